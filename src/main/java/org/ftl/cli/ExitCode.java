@@ -1,0 +1,16 @@
+package org.ftl.cli;
+
+/** The exit codes of every ftl command (documented in the README and in {@code ftl --help}). */
+public final class ExitCode {
+    /** Done, nothing failed. */
+    public static final int OK = 0;
+    /** An unexpected internal error (a bug): the message and stack trace are printed. */
+    public static final int INTERNAL = 1;
+    /** Bad command line or configuration: nothing was done. */
+    public static final int USAGE = 2;
+    /** Bad input (a data folder, image or model file): the message names it. */
+    public static final int INPUT = 3;
+
+    private ExitCode() {
+    }
+}

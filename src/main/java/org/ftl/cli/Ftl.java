@@ -1,0 +1,77 @@
+package org.ftl.cli;
+
+import org.ftl.FtlError;
+import org.ftl.Versions;
+import org.ftl.config.ConfigError;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Map;
+
+/** The {@code ftl} command: one entry point, one subcommand per step of the method. */
+@Command(name = "ftl", mixinStandardHelpOptions = true, versionProvider = Ftl.Version.class,
+        description = "Finicky Transfer Learning: prune a large CNN into a small, fast classifier for one narrow task "
+                + "(cracks), choosing the variant from a sweep of leave factors.",
+        subcommands = {
+                ConfigCommand.class,
+                CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  done", "  1  internal error (a bug; the stack trace is printed)",
+                "  2  bad command line or settings (nothing was done)",
+                "  3  bad input: a data folder, image or model file (the message names it)"})
+public final class Ftl implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs one command line and returns its exit code (tests call this instead of main). */
+    public static int execute(String... args) {
+        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Ftl());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter e = commandLine.getErr();
+            if (ex instanceof ConfigError) {
+                e.println("ftl: settings: " + ex.getMessage());
+                return ExitCode.USAGE;
+            }
+            if (ex instanceof FtlError) {
+                e.println("ftl: " + ex.getMessage());
+                return ExitCode.INPUT;
+            }
+            e.println("ftl: internal error: " + ex);
+            ex.printStackTrace(e);
+            return ExitCode.INTERNAL;
+        });
+        return cl;
+    }
+
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Map<String, String> v = Versions.all();
+            return new String[] {
+                    "ftl " + Versions.ftl(),
+                    "Spark " + v.get("spark.version") + " (Scala " + v.get("scala.version") + "), Deeplearning4j "
+                            + v.get("dl4j.version") + " (dl4j-spark " + v.get("dl4j.spark.version") + "), Java "
+                            + v.get("java.version")};
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.ftl.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line's contract: exit codes and one-line errors. */
+class CliTest {
+    /** Runs ftl in-process and keeps what it printed. */
+    static final class Run {
+        final int code;
+        final String out;
+        final String err;
+
+        Run(String... args) {
+            StringWriter o = new StringWriter();
+            StringWriter e = new StringWriter();
+            code = Ftl.commandLine(new PrintWriter(o, true), new PrintWriter(e, true)).execute(args);
+            out = o.toString();
+            err = e.toString();
+        }
+    }
+
+    @Test
+    void versionNamesTheStack() {
+        Run r = new Run("--version");
+        assertEquals(ExitCode.OK, r.code);
+        assertTrue(r.out.startsWith("ftl "), r.out);
+        assertTrue(r.out.contains("Spark 3.5"), r.out);
+        assertTrue(r.out.contains("Deeplearning4j 1.0.0-M2.1"), r.out);
+    }
+
+    @Test
+    void helpListsCommandsAndExitCodes() {
+        Run r = new Run("--help");
+        assertEquals(ExitCode.OK, r.code);
+        assertTrue(r.out.contains("config"), r.out);
+        assertTrue(r.out.contains("Exit codes"), r.out);
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        assertEquals(ExitCode.USAGE, new Run().code);
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        Run r = new Run("config", "--bogus");
+        assertEquals(ExitCode.USAGE, r.code);
+        assertTrue(r.err.contains("--bogus"), r.err);
+    }
+
+    @Test
+    void badSettingIsOneLineAndExitCode2() {
+        Run r = new Run("config", "--set", "synth.count=0");
+        assertEquals(ExitCode.USAGE, r.code);
+        assertEquals("ftl: settings: ftl.synth.count = 0 (from --set ftl.synth.count): must be a whole number from 1 to 1000000",
+                r.err.strip());
+        assertFalse(r.err.contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void configPrintsMergedSettings() {
+        Run r = new Run("config", "--conf", "demo", "--set", "seed=9");
+        assertEquals(ExitCode.OK, r.code, r.err);
+        assertTrue(r.out.contains("seed=9") || r.out.contains("seed = 9"), r.out);
+        assertTrue(r.out.contains("data/demo"), r.out);
+    }
+}
