@@ -230,6 +230,6 @@ public final class ConfigLoader {
     /** The ftl settings as HOCON text, for run.json and --print-config. */
     public static String render(Config merged) {
         return merged.getConfig(ROOT).atKey(ROOT).root().render(
-                ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+                ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false));
     }
 }
