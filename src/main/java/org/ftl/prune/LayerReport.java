@@ -1,0 +1,9 @@
+package org.ftl.prune;
+
+/**
+ * One conv layer of a pruned variant: filters kept of total, the mean score of the kept and of the
+ * dropped filters (NaN when none were dropped), and the parameters of the layer's block before and after.
+ */
+public record LayerReport(String layer, int kept, int total, double meanScoreKept, double meanScoreDropped,
+                          long paramsBefore, long paramsAfter) {
+}
