@@ -1,51 +1,49 @@
 package org.ftl.data;
 
+import org.ftl.AtomicFiles;
 import org.ftl.FtlError;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Reading and writing the images and masks of the data layout, with errors that name the file. */
 public final class Images {
     private Images() {
     }
 
-    /** Decodes an image (PNG, JPEG, BMP, whatever ImageIO reads); an undecodable file is an {@link FtlError}. */
+    /** Decodes an image file (PNG, JPEG, BMP, whatever ImageIO reads); an undecodable file is an {@link FtlError}. */
     public static BufferedImage read(Path file) {
+        try {
+            return decode(Files.readAllBytes(file), file.toString());
+        } catch (IOException e) {
+            throw new FtlError(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Decodes an image held in memory (as read through Hadoop's FileSystem); {@code name} is for messages. */
+    public static BufferedImage decode(byte[] bytes, String name) {
         BufferedImage img;
         try {
-            img = ImageIO.read(file.toFile());
+            img = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
         } catch (IOException | RuntimeException e) {
-            throw new FtlError(file + ": cannot decode image: " + e.getMessage(), e);
+            throw new FtlError(name + ": cannot decode image: " + e.getMessage(), e);
         }
         if (img == null) {
-            throw new FtlError(file + ": not an image in a format this build reads (PNG, JPEG, BMP)");
+            throw new FtlError(name + ": not an image in a format this build reads (PNG, JPEG, BMP)");
         }
         return img;
     }
 
     /** Writes a PNG under a temporary name and moves it into place, so a half-written file is never seen. */
     public static void writePng(BufferedImage image, Path file) {
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try {
-                if (!ImageIO.write(image, "png", tmp.toFile())) {
-                    throw new IllegalStateException("no PNG writer for image type " + image.getType());
-                }
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
+        AtomicFiles.write(file, tmp -> {
+            if (!ImageIO.write(image, "png", tmp.toFile())) {
+                throw new IllegalStateException("no PNG writer for image type " + image.getType());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        });
     }
 
     /** Luminance 0..255 per pixel, row-major (ITU-R BT.601 weights), for any colour model. */

@@ -19,6 +19,11 @@ public enum MaskResize {
         return valueOf(name.trim().toUpperCase(Locale.ROOT));
     }
 
+    /** A mask of {@code height × width} brought to {@code h × w} the given way (returned as is when equal). */
+    public static boolean[] resizeTo(boolean[] mask, int height, int width, int h, int w, MaskResize how) {
+        return h == height && w == width ? mask : how.resize(mask, height, width, h, w);
+    }
+
     boolean[] resize(boolean[] mask, int height, int width, int h, int w) {
         boolean[] out = new boolean[h * w];
         for (int y = 0; y < h; y++) {

@@ -1,0 +1,23 @@
+package org.ftl.config;
+
+/** {@code ftl.backbone}: what to prune, and how a built-in architecture is trained. */
+public record BackboneSettings(String source, double width, boolean batchNorm, String cache, Train train) {
+
+    /** {@code ftl.backbone.train}. */
+    public record Train(int epochs, int patience, int batchSize, double learningRate, double weightDecay,
+                        double validationFraction, boolean augment) {
+    }
+
+    static BackboneSettings from(Settings s) {
+        Train t = new Train(
+                s.intIn("ftl.backbone.train.epochs", 1, 1000),
+                s.intIn("ftl.backbone.train.patience", 1, 1000),
+                s.intIn("ftl.backbone.train.batch-size", 1, 4096),
+                s.doubleIn("ftl.backbone.train.learning-rate", 1e-6, 1),
+                s.doubleIn("ftl.backbone.train.weight-decay", 0, 1),
+                s.doubleIn("ftl.backbone.train.validation-fraction", 0.05, 0.5),
+                s.bool("ftl.backbone.train.augment"));
+        return new BackboneSettings(s.nonEmpty("ftl.backbone.source"), s.doubleIn("ftl.backbone.width", 0.02, 1),
+                s.bool("ftl.backbone.batch-norm"), s.nonEmpty("ftl.backbone.cache"), t);
+    }
+}

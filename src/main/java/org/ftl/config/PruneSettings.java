@@ -1,0 +1,61 @@
+package org.ftl.config;
+
+import com.typesafe.config.ConfigValueType;
+import org.ftl.prune.Binarization;
+import org.ftl.prune.LeaveFactors;
+import org.ftl.prune.MaskResize;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/** {@code ftl.prune}: criteria, leave-factor grids and the IoU criterion's choices. */
+public record PruneSettings(List<String> criteria, List<Double> factors, List<Double> comparisonFactors,
+                            Binarization binarization, double threshold, MaskResize maskResize, boolean allClasses) {
+
+    public static final List<String> CRITERIA = List.of("iou", "l1", "random", "apoz");
+
+    /** The leave factors swept for a criterion: FTL's own grid for iou, the comparison grid for the others. */
+    public List<Double> factorsOf(String criterion) {
+        return criterion.equals("iou") ? factors : comparisonFactors;
+    }
+
+    static PruneSettings from(Settings s) {
+        List<String> criteria = new ArrayList<>(new LinkedHashSet<>(s.stringList("ftl.prune.criteria")));
+        if (criteria.isEmpty()) {
+            throw s.invalid("ftl.prune.criteria", "must name at least one of " + String.join(", ", CRITERIA));
+        }
+        for (String c : criteria) {
+            if (!CRITERIA.contains(c)) {
+                throw s.invalid("ftl.prune.criteria", "'" + c + "' is not a criterion: " + String.join(", ", CRITERIA));
+            }
+        }
+        return new PruneSettings(List.copyOf(criteria), factors(s, "ftl.prune.factors"),
+                factors(s, "ftl.prune.comparison-factors"),
+                Binarization.parse(s.oneOf("ftl.prune.iou.binarization", "positive", "fixed", "mean", "otsu")),
+                s.doubleIn("ftl.prune.iou.threshold", -1e9, 1e9),
+                MaskResize.parse(s.oneOf("ftl.prune.iou.mask-resize", "any", "area", "nearest")),
+                s.oneOf("ftl.prune.iou.classes", "target", "all").equals("all"));
+    }
+
+    /** A list of factors or a { from, to, step } range. */
+    static List<Double> factors(Settings s, String key) {
+        String allowed = "must be a list of leave factors in (0, 1], e.g. [0.1, 0.5], or { from = 0.01, to = 1.0, step = 0.01 }";
+        try {
+            if (s.raw().getValue(key).valueType() == ConfigValueType.LIST) {
+                List<Double> list = s.doubleList(key, Double.MIN_VALUE, 1);
+                if (list.isEmpty()) {
+                    throw s.invalid(key, allowed);
+                }
+                return LeaveFactors.of(list);
+            }
+            if (s.raw().getValue(key).valueType() != ConfigValueType.OBJECT) {
+                throw s.invalid(key, allowed);
+            }
+            return LeaveFactors.range(s.doubleIn(key + ".from", Double.MIN_VALUE, 1), s.doubleIn(key + ".to", Double.MIN_VALUE, 1),
+                    s.doubleIn(key + ".step", 1e-4, 1));
+        } catch (IllegalArgumentException e) { // from LeaveFactors: from > to and the like
+            throw s.invalid(key, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.ftl.data;
+
+import org.apache.hadoop.conf.Configuration;
+import org.ftl.FtlError;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a data root holds: the training and evaluation images by class, and the segmented pairs. Only
+ * files with an image extension are listed; the order is by class, then file name, so it is the same on
+ * every machine.
+ */
+public record DataListing(String root, List<String> classes, List<ImageRef> dataset, List<ImageRef> evaluation,
+                          List<SegmentedPair> segmented) {
+
+    public static DataListing scan(String path, List<String> extensions, Configuration conf) {
+        String root = DataFiles.qualified(path, conf);
+        String datasetDir = DataFiles.child(root, DataLayout.DATASET);
+        if (!DataFiles.isDirectory(root, conf)) {
+            throw new FtlError(path + ": no such data folder (set data.root, FTL_DATA or --data)");
+        }
+        if (!DataFiles.isDirectory(datasetDir, conf)) {
+            throw new FtlError(datasetDir + ": no such folder: the data layout needs dataset/<Class>/ folders");
+        }
+        List<String> classes = new ArrayList<>();
+        List<ImageRef> dataset = images(datasetDir, ImageRef.Split.DATASET, extensions, conf, classes);
+        if (classes.size() < 2) {
+            throw new FtlError(datasetDir + ": needs at least two class folders with images, found "
+                    + (classes.isEmpty() ? "none" : String.join(", ", classes)));
+        }
+        String evaluationDir = DataFiles.child(root, DataLayout.EVALUATION);
+        List<ImageRef> evaluation = new ArrayList<>();
+        if (DataFiles.isDirectory(evaluationDir, conf)) {
+            List<String> evalClasses = new ArrayList<>();
+            evaluation = images(evaluationDir, ImageRef.Split.EVALUATION, extensions, conf, evalClasses);
+            for (String c : evalClasses) {
+                if (!classes.contains(c)) {
+                    throw new FtlError(DataFiles.child(evaluationDir, c) + ": class '" + c
+                            + "' is not in dataset/ (" + String.join(", ", classes) + ")");
+                }
+            }
+        }
+        return new DataListing(root, List.copyOf(classes), dataset, List.copyOf(evaluation), segmented(root, extensions, conf));
+    }
+
+    private static List<ImageRef> images(String dir, ImageRef.Split split, List<String> extensions, Configuration conf,
+                                         List<String> classesFound) {
+        List<ImageRef> out = new ArrayList<>();
+        for (String classDir : DataFiles.folders(dir, conf)) {
+            String className = DataFiles.name(classDir);
+            int before = out.size();
+            for (String f : DataFiles.files(classDir, conf)) {
+                if (extensions.contains(DataFiles.extension(f))) {
+                    out.add(new ImageRef(f, className, split));
+                }
+            }
+            if (out.size() > before) {
+                classesFound.add(className);
+            }
+        }
+        return out;
+    }
+
+    private static List<SegmentedPair> segmented(String root, List<String> extensions, Configuration conf) {
+        String imagesDir = DataFiles.child(root, DataLayout.SEGMENTED_IMAGES);
+        String masksDir = DataFiles.child(root, DataLayout.SEGMENTED_MASKS);
+        List<SegmentedPair> out = new ArrayList<>();
+        if (!DataFiles.isDirectory(imagesDir, conf)) {
+            return out;
+        }
+        for (String classDir : DataFiles.folders(imagesDir, conf)) {
+            String className = DataFiles.name(classDir);
+            String maskClassDir = DataFiles.child(masksDir, className);
+            Map<String, String> masks = new HashMap<>();
+            if (DataFiles.isDirectory(maskClassDir, conf)) {
+                for (String m : DataFiles.files(maskClassDir, conf)) {
+                    if (extensions.contains(DataFiles.extension(m))) {
+                        masks.put(DataFiles.baseName(m), m);
+                    }
+                }
+            }
+            for (String img : DataFiles.files(classDir, conf)) {
+                if (!extensions.contains(DataFiles.extension(img))) {
+                    continue;
+                }
+                String mask = masks.get(DataFiles.baseName(img));
+                if (mask == null) {
+                    throw new FtlError(img + ": no mask named " + DataFiles.baseName(img) + ".* in " + maskClassDir);
+                }
+                out.add(new SegmentedPair(img, mask, className));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Segmented pairs of one class. */
+    public List<SegmentedPair> segmented(String className) {
+        return segmented.stream().filter(p -> p.className().equals(className)).toList();
+    }
+}
