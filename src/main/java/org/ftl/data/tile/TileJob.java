@@ -100,7 +100,7 @@ public final class TileJob {
                 counts.addPhoto(where);
                 writePatches(s, where, segmented, layout, counts);
             }
-            writeReport(staged.path().resolve(REPORT_FILE), counts);
+            writeReport(staged.path().resolve(REPORT_FILE), imagesDir, masksDir, counts);
             staged.commit();
         }
         return counts;
@@ -221,10 +221,14 @@ public final class TileJob {
         return out;
     }
 
-    private void writeReport(Path file, TileCounts counts) {
+    /** The printed counts plus where they came from, so a data folder found later can be traced to its photos. */
+    private void writeReport(Path file, Path imagesDir, Path masksDir, TileCounts counts) {
+        List<String> lines = new ArrayList<>();
+        lines.add("ftl tile: images " + imagesDir.toAbsolutePath().normalize() + ", masks "
+                + masksDir.toAbsolutePath().normalize());
+        lines.addAll(counts.describe(settings.crackClass(), settings.backgroundClass(), settings));
         try {
-            Files.write(file, counts.describe(settings.crackClass(), settings.backgroundClass(), settings),
-                    StandardCharsets.UTF_8);
+            Files.write(file, lines, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

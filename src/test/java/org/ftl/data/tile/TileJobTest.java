@@ -106,7 +106,9 @@ class TileJobTest {
         assertTrue(names(d.dataset("Crack")).contains("p9_x0_y0.png") || names(d.evaluation("Crack")).contains("p9_x0_y0.png"));
         assertFalse(names(d.dataset("Background")).contains("p9_x64_y0.png"), "the sliver is left out");
         assertFalse(names(d.evaluation("Background")).contains("p9_x64_y0.png"), "the sliver is left out");
-        assertTrue(Files.isRegularFile(out.resolve(TileJob.REPORT_FILE)));
+        String report = Files.readString(out.resolve(TileJob.REPORT_FILE));
+        assertTrue(report.contains(images.toAbsolutePath().normalize().toString()), report);
+        assertTrue(report.contains("slivers left out (crack cover above 0 and below the minimum): 1"), report);
         assertEquals(Set.of("in", "out"), names(dir), "no staging folder left beside the output");
     }
 
