@@ -14,7 +14,7 @@ public final class ImageTensors {
      * skipped) and converts to interleaved bytes: RGB for 3 channels, luminance for 1.
      */
     public static byte[] pixels(BufferedImage image, InputShape shape) {
-        BufferedImage src = image;
+        BufferedImage src = Images.toRgb(image); // before any drawing: Java2D brightens stored grey too
         // shrink by halves first: bilinear alone samples only 4 pixels per output and aliases thin cracks
         while (src.getWidth() >= 2 * shape.width() && src.getHeight() >= 2 * shape.height()) {
             src = resize(src, src.getWidth() / 2, src.getHeight() / 2);

@@ -46,18 +46,58 @@ public final class Images {
         });
     }
 
-    /** Luminance 0..255 per pixel, row-major (ITU-R BT.601 weights), for any colour model. */
-    public static float[] luminance(BufferedImage img) {
+    /**
+     * Any decoded image as 8-bit sRGB. Grey images (8 or 16 bit, with or without alpha) are read from their
+     * raster: Java's {@code getRGB} treats stored grey as linear light and brightens it (60 becomes 133).
+     * Alpha is dropped; CMYK and other colour spaces go through their colour model.
+     */
+    public static BufferedImage toRgb(BufferedImage img) {
+        if (img.getType() == BufferedImage.TYPE_INT_RGB) {
+            return img;
+        }
         int w = img.getWidth();
         int h = img.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[w];
+        boolean grey = img.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY;
+        int shift = grey ? Math.max(0, img.getColorModel().getComponentSize(0) - 8) : 0;
+        for (int y = 0; y < h; y++) {
+            if (grey) {
+                img.getRaster().getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) {
+                    row[x] = Math.min(255, row[x] >> shift) * 0x010101;
+                }
+            } else {
+                img.getRGB(0, y, w, 1, row, 0, w);
+            }
+            out.setRGB(0, y, w, 1, row, 0, w);
+        }
+        return out;
+    }
+
+    /** Luminance 0..255 per pixel, row-major (ITU-R BT.601 weights); grey images give their stored levels. */
+    public static float[] luminance(BufferedImage img) {
+        BufferedImage rgb = toRgb(img);
+        int w = rgb.getWidth();
+        int h = rgb.getHeight();
         float[] out = new float[w * h];
         int[] row = new int[w];
         for (int y = 0; y < h; y++) {
-            img.getRGB(0, y, w, 1, row, 0, w);
+            rgb.getRGB(0, y, w, 1, row, 0, w);
             for (int x = 0; x < w; x++) {
                 int p = row[x];
                 out[y * w + x] = 0.299f * ((p >> 16) & 0xff) + 0.587f * ((p >> 8) & 0xff) + 0.114f * (p & 0xff);
             }
+        }
+        return out;
+    }
+
+    /** Luminance rounded to whole grey levels 0..255. */
+    public static int[] greyLevels(BufferedImage img) {
+        float[] lum = luminance(img);
+        int[] out = new int[lum.length];
+        for (int i = 0; i < lum.length; i++) {
+            out[i] = Math.max(0, Math.min(255, Math.round(lum[i])));
         }
         return out;
     }

@@ -1,5 +1,7 @@
 package org.ftl.prune;
 
+import org.ftl.data.Otsu;
+
 import java.util.Locale;
 
 /** How a filter's activation map becomes the binary map compared with the mask. */
@@ -40,6 +42,7 @@ public enum Binarization {
         }
     }
 
+    /** Otsu's cut on a 256-bin histogram between the map's minimum and maximum. */
     private static float otsu(float[] map, int off, int len) {
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
@@ -50,39 +53,13 @@ public enum Binarization {
         if (!(max > min)) {
             return max; // a flat map: nothing is above its own level
         }
-        int[] hist = new int[256];
-        float scale = 255.999f / (max - min);
+        long[] hist = new long[Otsu.LEVELS];
+        float scale = (Otsu.LEVELS - 0.001f) / (max - min);
         for (int i = off; i < off + len; i++) {
             hist[(int) ((map[i] - min) * scale)]++;
         }
-        double sumAll = 0;
-        for (int b = 0; b < 256; b++) {
-            sumAll += (double) b * hist[b];
-        }
-        double sumBelow = 0;
-        long below = 0;
-        double best = -1;
-        int firstBest = 0;
-        int lastBest = 0;
-        for (int b = 0; b < 255; b++) {
-            below += hist[b];
-            sumBelow += (double) b * hist[b];
-            long above = len - below;
-            if (below == 0 || above == 0) {
-                continue;
-            }
-            double meanBelow = sumBelow / below;
-            double meanAbove = (sumAll - sumBelow) / above;
-            double between = (double) below * above * (meanBelow - meanAbove) * (meanBelow - meanAbove);
-            if (between > best * (1 + 1e-9)) {
-                best = between;
-                firstBest = b;
-                lastBest = b;
-            } else if (between >= best * (1 - 1e-9)) {
-                lastBest = b; // empty bins between two modes give a plateau: cut in its middle
-            }
-        }
-        // active = values above the chosen bin's upper edge
-        return min + ((firstBest + lastBest) / 2f + 1) / scale;
+        int bin = Otsu.threshold(hist);
+        // bins 0..bin are below: active means above the upper edge of the cut bin
+        return bin == Otsu.NO_SPLIT ? max : min + (bin + 1) / scale;
     }
 }

@@ -1,5 +1,9 @@
 package org.ftl.data.label;
 
+import org.ftl.data.Otsu;
+
+import org.ftl.data.Images;
+
 import java.awt.image.BufferedImage;
 
 /**
@@ -41,7 +45,7 @@ public final class MaskThresholder {
         if (roi != null && !roi.fitsIn(w, h)) {
             throw new IllegalArgumentException("region " + roi + " does not fit inside a " + w + "x" + h + " image");
         }
-        int[] grey = GreyLevels.of(image);
+        int[] grey = Images.greyLevels(image);
         int[] levels = blurRadius == 0 ? grey : levels(boxBlur(toFloat(grey), w, h, blurRadius));
         boolean[] inside = roi == null ? null : roi.inside(w, h);
         int threshold = method == ThresholdMethod.FIXED

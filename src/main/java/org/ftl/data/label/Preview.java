@@ -1,5 +1,7 @@
 package org.ftl.data.label;
 
+import org.ftl.data.Images;
+
 import java.awt.image.BufferedImage;
 
 /**
@@ -23,13 +25,12 @@ public final class Preview {
             throw new IllegalArgumentException("mask has " + mask.length + " pixels, image " + w + "x" + h);
         }
         BufferedImage out = new BufferedImage(2 * w, h, BufferedImage.TYPE_INT_RGB);
-        // grey photos are shown with their stored levels, not getRGB's linear-to-sRGB brightened ones
-        int[] grey = GreyLevels.isSingleBandGrey(image) ? GreyLevels.of(image) : null;
+        BufferedImage rgb = Images.toRgb(image); // grey photos with their stored levels
         int[] row = new int[w];
         for (int y = 0; y < h; y++) {
-            image.getRGB(0, y, w, 1, row, 0, w);
+            rgb.getRGB(0, y, w, 1, row, 0, w);
             for (int x = 0; x < w; x++) {
-                int p = grey != null ? grey[y * w + x] * 0x010101 : row[x] & 0xFFFFFF;
+                int p = row[x] & 0xFFFFFF;
                 out.setRGB(x, y, p);
                 out.setRGB(w + x, y, mask[y * w + x] ? blend(p, RED) : p);
             }

@@ -87,7 +87,7 @@ public final class TileJob {
                 }
             }
         }
-        Set<String> segmented = new HashSet<>(SegmentedSet.choose(trainingCrack, settings.segmentedCount(),
+        Set<String> segmented = new HashSet<>(SegmentedChoice.choose(trainingCrack, settings.segmentedCount(),
                 settings.seed()));
         counts.segmented(segmented.size());
 

@@ -1,5 +1,6 @@
 package org.ftl.data.label;
 
+import org.ftl.data.Otsu;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;

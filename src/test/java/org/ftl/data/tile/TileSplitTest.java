@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SplitBySource and SegmentedSet: deterministic by seed, independent of listing order. */
+/** SplitBySource and SegmentedChoice: deterministic by seed, independent of listing order. */
 class TileSplitTest {
     private static final List<String> PHOTOS = IntStream.rangeClosed(1, 60)
             .mapToObj(i -> String.format("%03d", i)).toList();
@@ -46,13 +46,13 @@ class TileSplitTest {
     @Test
     void segmentedChoiceIsCappedAndDeterministic() {
         List<String> patches = IntStream.range(0, 100).mapToObj(i -> "p" + i).toList();
-        List<String> a = SegmentedSet.choose(patches, 10, 42);
+        List<String> a = SegmentedChoice.choose(patches, 10, 42);
         assertEquals(10, a.size());
         assertTrue(patches.containsAll(a));
         List<String> reversed = new ArrayList<>(patches);
         Collections.reverse(reversed);
-        assertEquals(a, SegmentedSet.choose(reversed, 10, 42));
-        assertNotEquals(a, SegmentedSet.choose(patches, 10, 7));
-        assertEquals(100, SegmentedSet.choose(patches, 0, 42).size(), "0 = all");
+        assertEquals(a, SegmentedChoice.choose(reversed, 10, 42));
+        assertNotEquals(a, SegmentedChoice.choose(patches, 10, 7));
+        assertEquals(100, SegmentedChoice.choose(patches, 0, 42).size(), "0 = all");
     }
 }

@@ -1,4 +1,4 @@
-package org.ftl.data.label;
+package org.ftl.data;
 
 import org.junit.jupiter.api.Test;
 

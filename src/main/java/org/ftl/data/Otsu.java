@@ -1,4 +1,4 @@
-package org.ftl.data.label;
+package org.ftl.data;
 
 /**
  * Otsu's threshold: the grey level that splits a 256-bin histogram into a dark and a light class with the

@@ -12,11 +12,11 @@ import java.util.TreeSet;
  * backbone's filters. Only training patches are offered: a filter chosen by how well it sees the
  * evaluation photos' cracks would leak the test set into the model.
  */
-public final class SegmentedSet {
+public final class SegmentedChoice {
     /** Mixed into the seed so the choice is not correlated with the split, which uses the seed as it is. */
     private static final long SALT = 0x5E6E_E7ED_5E7L;
 
-    private SegmentedSet() {
+    private SegmentedChoice() {
     }
 
     /**
