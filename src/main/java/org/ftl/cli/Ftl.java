@@ -17,6 +17,8 @@ import java.util.Map;
         description = "Finicky Transfer Learning: prune a large CNN into a small, fast classifier for one narrow task "
                 + "(cracks), choosing the variant from a sweep of leave factors.",
         subcommands = {
+                BackboneCommand.class,
+                PruneCommand.class,
                 ConfigCommand.class,
                 LabelCommand.class,
                 TileCommand.class,

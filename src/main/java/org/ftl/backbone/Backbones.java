@@ -1,0 +1,155 @@
+package org.ftl.backbone;
+
+import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.ftl.FtlError;
+import org.ftl.config.BackboneSettings;
+import org.ftl.config.FtlConfig;
+import org.ftl.data.DataFingerprint;
+import org.ftl.data.DataListing;
+import org.ftl.data.DecodedImages;
+import org.ftl.data.ImageRef;
+import org.ftl.data.InputShape;
+import org.ftl.prune.ConvChain;
+import org.nd4j.linalg.api.buffer.DataType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Turns {@code backbone.source} into the conv chain to prune: a built-in architecture trained on the data
+ * (or found in the cache), or a model file.
+ */
+public final class Backbones {
+    private Backbones() {
+    }
+
+    /** What a backbone source names. */
+    public sealed interface Source permits Builtin, Dl4jFile, KerasFile, Vgg16Weights {
+        static Source parse(String spec) {
+            String s = spec.trim();
+            if (s.startsWith("vgg16-weights:")) {
+                return new Vgg16Weights(Path.of(s.substring("vgg16-weights:".length())));
+            }
+            String lower = s.toLowerCase(Locale.ROOT);
+            if (lower.equals("alexnet") || lower.equals("vgg16")) {
+                return new Builtin(Architecture.parse(lower));
+            }
+            if (lower.endsWith(".h5") || lower.endsWith(".hdf5") || lower.endsWith(".keras")) {
+                return new KerasFile(Path.of(s));
+            }
+            if (lower.endsWith(".zip")) {
+                return new Dl4jFile(Path.of(s));
+            }
+            throw new FtlError("backbone '" + spec + "': expected alexnet, vgg16, a DL4J model (.zip), a Keras model"
+                    + " (.h5) or vgg16-weights:FILE.h5");
+        }
+    }
+
+    /** A built-in architecture, trained from scratch on the data. */
+    public record Builtin(Architecture architecture) implements Source {
+    }
+
+    /** A DL4J model file. */
+    public record Dl4jFile(Path file) implements Source {
+    }
+
+    /** A Keras HDF5 model. */
+    public record KerasFile(Path file) implements Source {
+    }
+
+    /** Keras no-top weights for the built-in vgg16. */
+    public record Vgg16Weights(Path file) implements Source {
+    }
+
+    /**
+     * The backbone for these settings. A built-in architecture is trained on {@code listing}'s dataset/
+     * unless the cache holds one for the same data and settings.
+     */
+    public static ConvChain resolve(FtlConfig config, DataListing listing, Configuration hadoop, Consumer<String> log) {
+        InputShape input = config.input().shape();
+        Source source = Source.parse(config.backbone().source());
+        if (source instanceof Builtin b) {
+            return trainOrReuse(config, b.architecture(), listing, hadoop, log, false).backbone();
+        }
+        return load(source, input);
+    }
+
+    /** A file backbone's conv part. */
+    public static ConvChain load(Source source, InputShape input) {
+        if (source instanceof Dl4jFile f) {
+            requireFile(f.file());
+            return ConvChain.load(f.file(), input);
+        }
+        if (source instanceof Builtin) {
+            throw new IllegalArgumentException("a built-in architecture is trained, not loaded");
+        }
+        throw new FtlError("Keras backbones are not supported by this build yet");
+    }
+
+    /** A built-in architecture with freshly initialised (seeded) weights: for inspection and tests. */
+    public static ConvChain untrained(Architecture arch, double width, boolean batchNorm, InputShape input, long seed) {
+        var list = new NeuralNetConfiguration.Builder().seed(seed)
+                .dataType(DataType.FLOAT).list();
+        arch.convLayers(width, batchNorm).forEach(list::layer);
+        list.setInputType(InputType.convolutional(input.height(), input.width(),
+                input.channels(), CNN2DFormat.NCHW));
+        MultiLayerNetwork net;
+        try {
+            net = new MultiLayerNetwork(list.build());
+        } catch (RuntimeException e) {
+            throw new FtlError(arch.configName() + " cannot take " + input.height() + "x" + input.width()
+                    + " inputs: " + e.getMessage(), e);
+        }
+        net.init();
+        return ConvChain.of(net, input);
+    }
+
+    /** A trained backbone and where it is cached. */
+    public record Resolved(ConvChain backbone, Path modelFile, boolean reused) {
+    }
+
+    /** Trains the built-in architecture on the listing's dataset/, or reuses the cached result. */
+    public static Resolved trainOrReuse(FtlConfig config, Architecture arch, DataListing listing, Configuration hadoop,
+                                        Consumer<String> log, boolean retrain) {
+        BackboneSettings b = config.backbone();
+        InputShape input = config.input().shape();
+        String fingerprint = DataFingerprint.of(listing.root(), listing.dataset().stream().map(ImageRef::path).toList(), hadoop);
+        String description = String.join("|", arch.configName(), "width=" + b.width(), "bn=" + b.batchNorm(),
+                "input=" + input, "pre=" + config.input().preprocessing().configName(), "train=" + b.train(),
+                "seed=" + config.seed(), "classes=" + listing.classes(), "data=" + fingerprint);
+        String key = BackboneCache.key(description);
+        BackboneCache cache = new BackboneCache(Path.of(b.cache()));
+        String name = arch.configName();
+        if (!retrain) {
+            var cached = cache.find(name, key, input);
+            if (cached.isPresent()) {
+                log.accept("backbone: reusing " + cache.modelFile(name, key) + " (same data and settings)");
+                return new Resolved(cached.get(), cache.modelFile(name, key), true);
+            }
+        }
+        log.accept("backbone: decoding " + listing.dataset().size() + " training images");
+        DecodedImages images = DecodedImages.decode(listing.dataset(), listing.classes(), input, hadoop);
+        BackboneTrainer trainer = new BackboneTrainer(arch, b.width(), b.batchNorm(), b.train(),
+                config.input().preprocessing(), config.seed());
+        BackboneTrainer.Trained trained = trainer.train(images, log);
+        cache.store(name, key, trained.backbone(), new CachedReport(description, trained.report()));
+        log.accept("backbone: saved " + cache.modelFile(name, key));
+        return new Resolved(trained.backbone(), cache.modelFile(name, key), false);
+    }
+
+    /** What the cache keeps beside a trained model. */
+    public record CachedReport(String key, TrainingReport training) {
+    }
+
+    private static void requireFile(Path f) {
+        if (!Files.isRegularFile(f)) {
+            throw new FtlError(f + ": no such backbone file");
+        }
+    }
+}

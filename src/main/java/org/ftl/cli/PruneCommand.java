@@ -1,0 +1,112 @@
+package org.ftl.cli;
+
+import org.apache.hadoop.conf.Configuration;
+import org.ftl.FtlError;
+import org.ftl.backbone.Backbones;
+import org.ftl.config.FtlConfig;
+import org.ftl.config.Override;
+import org.ftl.config.PruneSettings;
+import org.ftl.data.DataListing;
+import org.ftl.data.SegmentedLoader;
+import org.ftl.prune.Criteria;
+import org.ftl.prune.ConvChain;
+import org.ftl.prune.FilterCriterion;
+import org.ftl.prune.LayerReport;
+import org.ftl.prune.Pruner;
+import org.ftl.prune.PrunedVariant;
+import org.ftl.prune.SegmentedSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code ftl prune}: one pruned variant, with a per-layer table of what was kept. */
+@Command(name = "prune", mixinStandardHelpOptions = true,
+        description = {"Build one pruned variant of the backbone for a leave factor and save it as a DL4J model.",
+                "Prints per conv layer: filters kept/total, the mean score of kept and dropped filters, parameters before/after."})
+final class PruneCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--backbone", paramLabel = "SPEC",
+            description = "alexnet or vgg16 (trained on the data, cached), a DL4J .zip, a Keras .h5, or vgg16-weights:FILE.h5 (default: backbone.source).")
+    String backbone;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data root with dataset/ and segmented/ (default: data.root).")
+    String data;
+
+    @Option(names = "--factor", required = true, paramLabel = "F", description = "Leave factor in (0, 1]: each conv layer keeps max(1, round(n·F)) of its n filters.")
+    double factor;
+
+    @Option(names = "--criterion", paramLabel = "NAME", defaultValue = "iou",
+            description = "iou (FTL, default), l1, random or apoz.")
+    String criterion;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to save the variant (.zip).")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @java.lang.Override
+    public Integer call() {
+        if (!(factor > 0 && factor <= 1)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--factor must be in (0, 1]: " + factor);
+        }
+        if (!PruneSettings.CRITERIA.contains(criterion)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--criterion must be one of " + String.join(", ", PruneSettings.CRITERIA) + ": " + criterion);
+        }
+        List<Override> o = new ArrayList<>();
+        if (backbone != null) {
+            o.add(Override.option("backbone.source", backbone, "--backbone"));
+        }
+        if (data != null) {
+            o.add(Override.option("data.root", data, "--data"));
+        }
+        FtlConfig c = config.load(o);
+        PrintWriter err = spec.commandLine().getErr();
+        Configuration hadoop = new Configuration();
+        DataListing listing = DataListing.scan(c.data().root(), c.data().imageExtensions(), hadoop);
+        ConvChain chain = Backbones.resolve(c, listing, hadoop, err::println);
+        FilterCriterion crit = Criteria.create(criterion, c);
+        SegmentedSet segmented = null;
+        if (crit.needsActivations()) {
+            if (listing.segmented(c.data().targetClass()).isEmpty()) {
+                throw new FtlError(listing.root() + ": no segmented images of the target class " + c.data().targetClass()
+                        + " (segmented/images/" + c.data().targetClass() + "/ with masks in segmented/masks/)");
+            }
+            segmented = SegmentedLoader.load(listing.segmented(), c.input().shape(), c.input().preprocessing(),
+                    c.prune().maskResize(), hadoop);
+        }
+        long t0 = System.nanoTime();
+        PrunedVariant v = new Pruner(chain, crit, segmented).prune(factor);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        v.chain().save(out);
+        print(v, chain, spec.commandLine().getOut());
+        err.printf(Locale.ROOT, "pruned in %.2f s; written to %s%n", secs, out);
+        return ExitCode.OK;
+    }
+
+    static void print(PrunedVariant v, ConvChain backbone, PrintWriter out) {
+        out.printf(Locale.ROOT, "%s, leave factor %.2f%n", v.criterion(), v.leaveFactor());
+        out.printf(Locale.ROOT, "%-16s %9s %11s %11s %13s %13s%n", "layer", "kept", "mean kept", "mean dropped",
+                "params before", "params after");
+        for (LayerReport l : v.layers()) {
+            out.printf(Locale.ROOT, "%-16s %9s %11.4f %11s %,13d %,13d%n", l.layer(), l.kept() + "/" + l.total(),
+                    l.meanScoreKept(), Double.isNaN(l.meanScoreDropped()) ? "-" : String.format(Locale.ROOT, "%.4f", l.meanScoreDropped()),
+                    l.paramsBefore(), l.paramsAfter());
+        }
+        out.printf(Locale.ROOT, "filters %d/%d (%.1f %%), parameters %,d/%,d (%.2f %%)%n", v.filtersLeft(), v.filtersTotal(),
+                100.0 * v.filtersLeft() / v.filtersTotal(), v.parameters(), backbone.parameters(),
+                100.0 * v.parameters() / backbone.parameters());
+    }
+}
