@@ -225,8 +225,11 @@ public final class ConvChain {
         return new long[] {t.getChannels(), t.getHeight(), t.getWidth()};
     }
 
-    /** Runs the chain on an NCHW batch. */
-    public INDArray output(INDArray images) {
+    /**
+     * Runs the chain on an NCHW batch. Synchronised: a DL4J network keeps per-call state, and executors share
+     * one instance between concurrent tasks.
+     */
+    public synchronized INDArray output(INDArray images) {
         return network.output(images, false);
     }
 

@@ -3,20 +3,18 @@ package org.ftl.prune;
 import org.ftl.config.FtlConfig;
 import org.ftl.config.PruneSettings;
 
-/** Makes a criterion by name from the settings. */
+/** The criterion settings of a configuration. */
 public final class Criteria {
     private Criteria() {
     }
 
-    public static FilterCriterion create(String name, FtlConfig config) {
+    public static CriterionSpec spec(FtlConfig config) {
         PruneSettings p = config.prune();
-        return switch (name) {
-            case "iou" -> new IouCriterion(config.data().targetClass(), p.allClasses(), p.binarization(),
-                    (float) p.threshold(), p.maskResize());
-            case "l1" -> new L1Criterion();
-            case "random" -> new RandomCriterion(config.seed());
-            case "apoz" -> new ApozCriterion();
-            default -> throw new IllegalArgumentException("unknown criterion " + name + ": " + PruneSettings.CRITERIA);
-        };
+        return new CriterionSpec(config.data().targetClass(), p.allClasses(), p.binarization(), (float) p.threshold(),
+                p.maskResize(), config.seed());
+    }
+
+    public static FilterCriterion create(String name, FtlConfig config) {
+        return spec(config).create(name);
     }
 }

@@ -12,13 +12,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * The segmented set: images (already preprocessed to the network's input, NCHW) with a pixel mask of the
  * object at input resolution, and each image's class. Masks resized to a layer's map size are cached.
  */
-public final class SegmentedSet {
+public final class SegmentedSet implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final InputShape shape;
     private final float[] images;
     private final List<boolean[]> masks;
     private final List<String> classes;
     private final List<String> names;
-    private final Map<String, boolean[][]> resized = new ConcurrentHashMap<>();
+    /** Masks resized per map size; rebuilt after deserialisation (a broadcast), never shipped. */
+    private transient Map<String, boolean[][]> resized;
 
     /**
      * @param images NCHW values, {@code masks.size()} images of {@code shape}
@@ -68,6 +71,11 @@ public final class SegmentedSet {
     public boolean[] mask(int i, int h, int w, MaskResize how) {
         if (h == shape.height() && w == shape.width()) {
             return masks.get(i);
+        }
+        synchronized (this) {
+            if (resized == null) {
+                resized = new ConcurrentHashMap<>();
+            }
         }
         boolean[][] all = resized.computeIfAbsent(h + "x" + w + ":" + how, k -> {
             boolean[][] r = new boolean[size()][];

@@ -1,0 +1,17 @@
+package org.ftl.config;
+
+import java.util.List;
+
+/** {@code ftl.decision}: the decision function, its constraints and how many candidates to show. */
+public record DecisionSettings(String score, List<String> constraints, int top) {
+
+    static DecisionSettings from(Settings s) {
+        List<String> constraints = s.stringList("ftl.decision.constraints");
+        for (String c : constraints) {
+            if (c.isBlank()) {
+                throw s.invalid("ftl.decision.constraints", "must not hold an empty condition");
+            }
+        }
+        return new DecisionSettings(s.nonEmpty("ftl.decision.score"), constraints, s.intIn("ftl.decision.top", 1, 1000));
+    }
+}

@@ -1,0 +1,21 @@
+package org.ftl.prune;
+
+import java.io.Serializable;
+
+/**
+ * Everything needed to make any criterion, small enough to ship to executors: the IoU choices, the
+ * target class and the seed of {@code random}.
+ */
+public record CriterionSpec(String targetClass, boolean allClasses, Binarization binarization, float threshold,
+                            MaskResize maskResize, long seed) implements Serializable {
+
+    public FilterCriterion create(String name) {
+        return switch (name) {
+            case "iou" -> new IouCriterion(targetClass, allClasses, binarization, threshold, maskResize);
+            case "l1" -> new L1Criterion();
+            case "random" -> new RandomCriterion(seed);
+            case "apoz" -> new ApozCriterion();
+            default -> throw new IllegalArgumentException("unknown criterion '" + name + "': iou, l1, random or apoz");
+        };
+    }
+}

@@ -1,0 +1,66 @@
+package org.ftl.sweep;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.ftl.data.InputShape;
+import org.ftl.prune.Candidate;
+import org.ftl.prune.ConvChain;
+import org.ftl.prune.CriterionSpec;
+import org.ftl.prune.FilterCriterion;
+import org.ftl.prune.Pruner;
+import org.ftl.prune.PrunedVariant;
+import org.ftl.prune.SegmentedSet;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stage 1: the candidate grid as an RDD spread over the executors. Each task builds its variants from the
+ * broadcast backbone and segmented set; an executor builds the backbone and each criterion's pruner once
+ * (so the first layer's scores are shared by every candidate it prunes). A failing candidate becomes a
+ * record with its error; the others go on.
+ */
+final class PruneStage {
+    private PruneStage() {
+    }
+
+    static JavaRDD<VariantRecord> run(JavaSparkContext sc, List<Candidate> candidates, int partitions,
+                                      Broadcast<byte[]> backbone, Broadcast<SegmentedSet> segmented,
+                                      InputShape input, CriterionSpec criteria) {
+        int slices = partitions > 0 ? partitions : sc.defaultParallelism();
+        return sc.parallelize(candidates, Math.max(1, Math.min(slices, candidates.size()))).mapPartitions(it -> {
+            List<VariantRecord> out = new ArrayList<>();
+            while (it.hasNext()) {
+                Candidate c = it.next();
+                try {
+                    ConvChain chain = Variants.backbone(backbone, input);
+                    if (c.isBaseline()) {
+                        // f = 1 keeps every filter: the backbone itself, byte for byte
+                        out.add(new VariantRecord(c, backbone.value(), counts(chain), chain.totalFilters(),
+                                chain.totalFilters(), chain.parameters(), null));
+                        continue;
+                    }
+                    Pruner pruner = ExecutorCache.get(backbone.id(), "pruner/" + c.criterion() + "/" + segmented.id(), () -> {
+                        FilterCriterion criterion = criteria.create(c.criterion());
+                        return new Pruner(chain, criterion, criterion.needsActivations() ? segmented.value() : null);
+                    });
+                    PrunedVariant v = pruner.prune(c.leaveFactor());
+                    out.add(new VariantRecord(c, v.chain().toBytes(), v.filterCounts(), v.filtersLeft(), v.filtersTotal(),
+                            v.parameters(), null));
+                } catch (Exception | OutOfMemoryError e) {
+                    out.add(VariantRecord.failed(c, e));
+                }
+            }
+            return out.iterator();
+        });
+    }
+
+    private static String counts(ConvChain chain) {
+        StringBuilder sb = new StringBuilder();
+        for (int n : chain.filterCounts()) {
+            sb.append(sb.length() == 0 ? "" : " ").append(n).append('/').append(n);
+        }
+        return sb.toString();
+    }
+}

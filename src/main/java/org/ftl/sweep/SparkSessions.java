@@ -1,0 +1,32 @@
+package org.ftl.sweep;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.ftl.config.SparkSettings;
+
+import java.util.Map;
+
+/** The Spark session a sweep runs in: the configured master on a laptop, spark-submit's under spark-submit. */
+public final class SparkSessions {
+    private SparkSessions() {
+    }
+
+    public static SparkSession start(SparkSettings settings) {
+        SparkConf conf = new SparkConf();
+        // spark-submit sets spark.master for the driver JVM; only a direct run uses ftl.spark.master
+        if (!conf.contains("spark.master")) {
+            conf.setMaster(settings.master());
+        }
+        conf.setIfMissing("spark.app.name", settings.appName());
+        // ftl prints its own progress lines per stage
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        conf.setIfMissing("spark.ui.enabled", "false");
+        // pruned variants and features are large byte arrays: room for a few per message
+        conf.setIfMissing("spark.rpc.message.maxSize", "512");
+        conf.setIfMissing("spark.driver.maxResultSize", "4g");
+        for (Map.Entry<String, String> e : settings.conf().entrySet()) {
+            conf.set(e.getKey(), e.getValue());
+        }
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+}
