@@ -19,6 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -239,6 +240,8 @@ class KerasImportTest {
         Files.writeString(file, "{\"class_name\": \"Sequential\"}");
         FtlError e = assertThrows(FtlError.class, () -> KerasImport.importModel(file, IN));
         assertEquals(file + ": not an HDF5 file; expected a Keras model saved as HDF5 (model.save(\"model.h5\"))", e.getMessage());
+        FtlError w = assertThrows(FtlError.class, () -> KerasImport.importVgg16Weights(file, new InputShape(32, 32, 3)));
+        assertTrue(w.getMessage().startsWith(file + ": not an HDF5 file; expected a Keras VGG16 weights file"), w.getMessage());
         FtlError missing = assertThrows(FtlError.class, () -> KerasImport.importModel(dir.resolve("absent.h5"), IN));
         assertTrue(missing.getMessage().startsWith(dir.resolve("absent.h5") + ": no such file"), missing.getMessage());
     }
@@ -306,5 +309,121 @@ class KerasImportTest {
         assertTrue(e.getMessage().startsWith(file + ": DL4J cannot import this Keras model: "), e.getMessage());
         assertTrue(e.getMessage().contains("NoSuchLayer"), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    // ---- VGG16 weights-only files ----
+
+    private static final int[][] VGG_BLOCKS = {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}};
+
+    /** Known random VGG16 conv weights, Keras layout, He-scaled so maps stay in range. */
+    private static Map<String, INDArray[]> vggWeights(long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        Map<String, INDArray[]> w = new LinkedHashMap<>();
+        int in = 3;
+        for (int b = 0; b < VGG_BLOCKS.length; b++) {
+            for (int c = 0; c < VGG_BLOCKS[b].length; c++) {
+                int out = VGG_BLOCKS[b][c];
+                double scale = Math.sqrt(6.0 / (9 * in));
+                w.put("block" + (b + 1) + "_conv" + (c + 1), new INDArray[] {
+                        Nd4j.rand(DataType.FLOAT, 3, 3, in, out).subi(0.5).muli(2 * scale),
+                        Nd4j.rand(DataType.FLOAT, out).subi(0.5).muli(0.2)});
+                in = out;
+            }
+        }
+        return w;
+    }
+
+    /**
+     * As Keras writes VGG16's no-top weights: input and pooling groups without weights, and per conv layer
+     * either Keras 2's nested {@code name/name/kernel:0} or the original Keras 1 file's flat
+     * {@code name_W_1:0}, {@code name_b_1:0}.
+     */
+    private static void writeVggWeights(Path file, Map<String, INDArray[]> w, boolean keras1Names, String skip) {
+        KerasFiles.writeWeights(file, vggLayers(w, keras1Names, skip));
+    }
+
+    private static List<LayerWeights> vggLayers(Map<String, INDArray[]> w, boolean keras1Names, String skip) {
+        List<LayerWeights> layers = new ArrayList<>();
+        layers.add(LayerWeights.none("input_1"));
+        for (int b = 0; b < VGG_BLOCKS.length; b++) {
+            for (int c = 0; c < VGG_BLOCKS[b].length; c++) {
+                String name = "block" + (b + 1) + "_conv" + (c + 1);
+                if (name.equals(skip)) {
+                    continue;
+                }
+                INDArray[] kb = w.get(name);
+                if (keras1Names) {
+                    Map<String, INDArray> m = new LinkedHashMap<>();
+                    m.put(name + "_W_1:0", kb[0]);
+                    m.put(name + "_b_1:0", kb[1]);
+                    layers.add(new LayerWeights(name, m));
+                } else {
+                    layers.add(LayerWeights.kernelBias(name, name, kb[0], kb[1]));
+                }
+            }
+            layers.add(LayerWeights.none("block" + (b + 1) + "_pool"));
+        }
+        return layers;
+    }
+
+    @Test
+    void vgg16WeightsLandInTheBuiltInVgg16Transposed(@TempDir Path dir) {
+        Map<String, INDArray[]> w = vggWeights(13);
+        InputShape in = new InputShape(32, 32, 3);
+        Path wholeModel = dir.resolve("vgg16-model.h5");   // model.save of VGG16(include_top=False): the same groups in model_weights
+        KerasFiles.writeModel(wholeModel, "{\"class_name\": \"Functional\", \"config\": {\"name\": \"vgg16\", \"layers\": []}}",
+                vggLayers(w, false, null));
+        for (Path file : List.of(dir.resolve("vgg16-keras2.h5"), dir.resolve("vgg16-keras1.h5"), wholeModel)) {
+            if (file != wholeModel) {
+                writeVggWeights(file, w, file.getFileName().toString().contains("keras1"), null);
+            }
+            assertEquals(file == wholeModel ? KerasImport.Contents.MODEL : KerasImport.Contents.WEIGHTS, KerasImport.contents(file));
+            MultiLayerNetwork net = KerasImport.importVgg16Weights(file, in);
+            ConvChain chain = ConvChain.of(net, in);
+            assertEquals(13, chain.blocks().size());
+            assertArrayEquals(new long[] {512, 1, 1}, chain.outputShape());
+
+            // block1_conv1 on the image, and block2_conv1 (64 input channels) on block1_pool's map
+            Nd4j.getRandom().setSeed(14);
+            INDArray x = Nd4j.rand(DataType.FLOAT, 1, 3, 32, 32).subi(0.5).muli(100);   // NCHW
+            List<INDArray> acts = net.feedForwardToLayer(3, x, false);                  // input, conv1, conv2, pool, conv1 of block 2
+            check(acts.get(0), acts.get(1), w.get("block1_conv1"), new long[][] {{0, 0, 0}, {5, 17, 3}, {31, 31, 63}, {16, 0, 31}});
+            check(acts.get(3), acts.get(4), w.get("block2_conv1"), new long[][] {{0, 0, 0}, {7, 9, 127}, {15, 15, 64}, {3, 12, 5}});
+            assertArrayEquals(new long[] {128, 64, 3, 3}, net.getLayer(3).getParam("W").shape());
+        }
+    }
+
+    /** DL4J's map {@code out} of NCHW input {@code x} against Keras' convolution ('same', ReLU) at (row, column, filter). */
+    private static void check(INDArray x, INDArray out, INDArray[] kernelBias, long[][] positions) {
+        INDArray nhwc = x.permute(0, 2, 3, 1);
+        for (long[] p : positions) {
+            double expected = KerasReference.at(nhwc, kernelBias[0], kernelBias[1], 0, p[0], p[1], p[2], 1, true);
+            double actual = out.getDouble(0, p[2], p[0], p[1]);
+            assertEquals(expected, actual, 1e-4 * Math.max(1, Math.abs(expected)), Arrays.toString(p));
+        }
+        double any = 0;
+        for (long[] p : positions) {
+            any += out.getDouble(0, p[2], p[0], p[1]);
+        }
+        assertTrue(any > 0, "the checked positions are not all zero");
+    }
+
+    @Test
+    void vgg16WeightsWithoutALayerAreRefusedNamingIt(@TempDir Path dir) {
+        Path file = dir.resolve("vgg16-partial.h5");
+        writeVggWeights(file, vggWeights(15), false, "block3_conv2");
+        FtlError e = assertThrows(FtlError.class, () -> KerasImport.importVgg16Weights(file, new InputShape(32, 32, 3)));
+        assertTrue(e.getMessage().startsWith(file + ": no weights for VGG16 layer 'block3_conv2'"), e.getMessage());
+    }
+
+    @Test
+    void vgg16WeightsOfTheWrongShapeAreRefusedNamingTheLayerAndBothShapes(@TempDir Path dir) {
+        Path file = dir.resolve("vgg16.h5");
+        writeVggWeights(file, vggWeights(16), false, null);
+        FtlError e = assertThrows(FtlError.class, () -> KerasImport.importVgg16Weights(file, new InputShape(32, 32, 1)));
+        assertEquals(file + ": layer 'block1_conv1' kernel is [3, 3, 3, 64] in the file but the network needs [3, 3, 1, 64]"
+                + " [kH, kW, in, out]", e.getMessage());
+        FtlError small = assertThrows(FtlError.class, () -> KerasImport.importVgg16Weights(file, new InputShape(16, 16, 3)));
+        assertTrue(small.getMessage().contains("at least 32×32"), small.getMessage());
     }
 }
