@@ -80,16 +80,25 @@ public final class Backbones {
         return load(source, input);
     }
 
-    /** A file backbone's conv part. */
+    /** A file backbone's conv part. Keras files must be local (the HDF5 library reads local files only). */
     public static ConvChain load(Source source, InputShape input) {
-        if (source instanceof Dl4jFile f) {
-            requireFile(f.file());
-            return ConvChain.load(f.file(), input);
-        }
         if (source instanceof Builtin) {
             throw new IllegalArgumentException("a built-in architecture is trained, not loaded");
         }
-        throw new FtlError("Keras backbones are not supported by this build yet");
+        Path file = source instanceof Dl4jFile f ? f.file() : source instanceof KerasFile k ? k.file()
+                : ((Vgg16Weights) source).file();
+        requireFile(file);
+        if (source instanceof Dl4jFile) {
+            return ConvChain.load(file, input);
+        }
+        MultiLayerNetwork net = source instanceof Vgg16Weights || KerasImport.contents(file) == KerasImport.Contents.WEIGHTS
+                ? KerasImport.importVgg16Weights(file, input)
+                : KerasImport.importModel(file, input);
+        try {
+            return ConvChain.of(net, input);
+        } catch (FtlError e) {
+            throw new FtlError(file + ": " + e.getMessage(), e);
+        }
     }
 
     /** A built-in architecture with freshly initialised (seeded) weights: for inspection and tests. */

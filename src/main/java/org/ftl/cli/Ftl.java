@@ -19,6 +19,7 @@ import java.util.Map;
         subcommands = {
                 BackboneCommand.class,
                 PruneCommand.class,
+                DecideCommand.class,
                 ConfigCommand.class,
                 LabelCommand.class,
                 TileCommand.class,

@@ -28,7 +28,7 @@ final class PruneStage {
     static JavaRDD<VariantRecord> run(JavaSparkContext sc, List<Candidate> candidates, int partitions,
                                       Broadcast<byte[]> backbone, Broadcast<SegmentedSet> segmented,
                                       InputShape input, CriterionSpec criteria) {
-        int slices = partitions > 0 ? partitions : sc.defaultParallelism();
+        int slices = partitions > 0 ? partitions : candidates.size();
         return sc.parallelize(candidates, Math.max(1, Math.min(slices, candidates.size()))).mapPartitions(it -> {
             List<VariantRecord> out = new ArrayList<>();
             while (it.hasNext()) {

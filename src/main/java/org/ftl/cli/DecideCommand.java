@@ -1,0 +1,106 @@
+package org.ftl.cli;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ftl.FtlError;
+import org.ftl.Json;
+import org.ftl.config.FtlConfig;
+import org.ftl.config.Override;
+import org.ftl.config.SparkSettings;
+import org.ftl.decide.DecisionFunction;
+import org.ftl.decide.MetricsFiles;
+import org.ftl.decide.TopTable;
+import org.ftl.sweep.RunFolder;
+import org.ftl.sweep.SparkSessions;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code ftl decide}: re-rank a finished sweep (or any metrics CSV) without recomputing anything. */
+@Command(name = "decide", mixinStandardHelpOptions = true,
+        description = {"Rank a metrics table with a decision function: a Spark SQL expression over its columns and "
+                + "baseline_<column> (the f = 1 row's values). The largest score wins.",
+                "Reads a finished run (it must have _SUCCESS) or any CSV with the standard metrics columns; "
+                        + "the run itself is never modified."})
+final class DecideCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions config;
+
+    static final class Input {
+        @Option(names = "--run", paramLabel = "RUN_DIR", description = "A finished run folder.")
+        String run;
+
+        @Option(names = "--metrics", paramLabel = "FILE.csv", description = "A metrics CSV with the standard columns.")
+        String metrics;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    @Option(names = "--decision", paramLabel = "EXPR",
+            description = "The score to maximise (default: decision.score, \"" + DecisionFunction.DEFAULT + "\").")
+    String decision;
+
+    @Option(names = "--constraint", paramLabel = "EXPR",
+            description = "A condition a candidate must meet to be ranked, e.g. \"f1 >= baseline_f1 - 0.01\" (repeatable; "
+                    + "replaces decision.constraints).")
+    List<String> constraints = new ArrayList<>();
+
+    @Option(names = "--top", paramLabel = "N", description = "How many to show (default: decision.top).")
+    Integer top;
+
+    @Option(names = "--out", paramLabel = "FILE.csv", description = "Also write the ranked table here.")
+    String out;
+
+    @Spec
+    CommandSpec spec;
+
+    @java.lang.Override
+    public Integer call() {
+        List<Override> o = new ArrayList<>();
+        if (decision != null) {
+            o.add(Override.option("decision.score", decision, "--decision"));
+        }
+        if (!constraints.isEmpty()) {
+            o.add(Override.option("decision.constraints", Json.write(constraints).replace('\n', ' '), "--constraint"));
+        }
+        if (top != null) {
+            o.add(Override.option("decision.top", top, "--top"));
+        }
+        FtlConfig c = config.load(o);
+        Configuration hadoop = new Configuration();
+        String csv;
+        if (input.run != null) {
+            RunFolder run = RunFolder.open(input.run, hadoop);
+            if (!run.isFinished()) {
+                throw new FtlError(input.run + ": unfinished run (no " + RunFolder.SUCCESS + "): the sweep is still "
+                        + "running, or it stopped before the end");
+            }
+            csv = run.path("metrics.csv");
+        } else {
+            csv = input.metrics;
+        }
+        SparkSession spark = SparkSessions.start(new SparkSettings("local[2]", "ftl-decide", Map.of()));
+        DecisionFunction d = new DecisionFunction(c.decision().score(), c.decision().constraints());
+        d.validate(spark);
+        Dataset<Row> ranked = d.rank(MetricsFiles.readCsv(spark, csv)).cache();
+        spec.commandLine().getOut().println("decision: " + d.score()
+                + (d.constraints().isEmpty() ? "" : "  where " + String.join(" and ", d.constraints())));
+        TopTable.print(ranked, c.decision().top(), spec.commandLine().getOut());
+        if (out != null) {
+            MetricsFiles.writeCsv(ranked, out, hadoop);
+            spec.commandLine().getErr().println("written to " + out);
+        }
+        return ExitCode.OK;
+    }
+}

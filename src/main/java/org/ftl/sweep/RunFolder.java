@@ -1,0 +1,121 @@
+package org.ftl.sweep;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.ftl.FtlError;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * {@code RUNS/<run-id>/}: every file is written under a temporary name and renamed into place, and
+ * {@code _SUCCESS} is written last; a folder without it is an unfinished run. Run ids never repeat, so runs
+ * never overwrite each other. Any Hadoop path works (local, HDFS, S3A).
+ */
+public final class RunFolder {
+    public static final String SUCCESS = "_SUCCESS";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final FileSystem fs;
+    private final Path dir;
+    private final String id;
+
+    private RunFolder(FileSystem fs, Path dir, String id) {
+        this.fs = fs;
+        this.dir = dir;
+        this.id = id;
+    }
+
+    /** A new, empty run folder named {@code <UTC time>-<name>}, with a suffix if that exists already. */
+    public static RunFolder create(String runsRoot, String name, Configuration conf) {
+        try {
+            Path root = new Path(runsRoot);
+            FileSystem fs = root.getFileSystem(conf);
+            fs.mkdirs(root);
+            String base = ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + "-" + name;
+            for (int n = 1; ; n++) {
+                String id = n == 1 ? base : base + "-" + n;
+                Path dir = new Path(root, id);
+                if (!fs.exists(dir) && fs.mkdirs(dir)) {
+                    return new RunFolder(fs, fs.makeQualified(dir), id);
+                }
+            }
+        } catch (IOException e) {
+            throw new FtlError(runsRoot + ": cannot create a run folder: " + e.getMessage(), e);
+        }
+    }
+
+    /** An existing run folder (finished or not). */
+    public static RunFolder open(String path, Configuration conf) {
+        try {
+            Path dir = new Path(path);
+            FileSystem fs = dir.getFileSystem(conf);
+            if (!fs.isDirectory(dir)) {
+                throw new FtlError(path + ": no such run folder");
+            }
+            return new RunFolder(fs, fs.makeQualified(dir), dir.getName());
+        } catch (IOException e) {
+            throw new FtlError(path + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String path() {
+        return dir.toString();
+    }
+
+    public String path(String child) {
+        return new Path(dir, child).toString();
+    }
+
+    public boolean isFinished() {
+        return exists(SUCCESS);
+    }
+
+    public boolean exists(String child) {
+        try {
+            return fs.exists(new Path(dir, child));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void write(String child, byte[] bytes) {
+        Path target = new Path(dir, child);
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+        try {
+            fs.mkdirs(target.getParent());
+            try (FSDataOutputStream out = fs.create(tmp, true)) {
+                out.write(bytes);
+            }
+            fs.delete(target, false);
+            if (!fs.rename(tmp, target)) {
+                throw new IOException("rename " + tmp + " -> " + target + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void write(String child, String text) {
+        write(child, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public byte[] read(String child) {
+        return org.ftl.data.DataFiles.read(path(child), fs.getConf());
+    }
+
+    /** Marks the run finished: call after everything else is written. */
+    public void finish() {
+        write(SUCCESS, new byte[0]);
+    }
+}

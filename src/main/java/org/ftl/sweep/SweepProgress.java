@@ -1,0 +1,77 @@
+package org.ftl.sweep;
+
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A progress line per sweep stage instead of Spark's log: tasks done of total, rate and ETA, printed at most
+ * every few seconds and when a stage completes. Stages are told apart by the job group the driver sets.
+ */
+final class SweepProgress extends SparkListener {
+    private final PrintStream out;
+    private final Map<Integer, String> stageGroup = new ConcurrentHashMap<>();
+    private final Map<Integer, int[]> stageTasks = new ConcurrentHashMap<>();
+    private final Map<String, long[]> groups = new ConcurrentHashMap<>(); // group → {done, total, startNanos, lastPrint}
+
+    SweepProgress(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void onJobStart(SparkListenerJobStart job) {
+        String group = job.properties() == null ? null : job.properties().getProperty("spark.jobGroup.id");
+        if (group == null) {
+            return;
+        }
+        scala.collection.Iterator<org.apache.spark.scheduler.StageInfo> it = job.stageInfos().iterator();
+        while (it.hasNext()) {
+            var s = it.next();
+            stageGroup.put(s.stageId(), group);
+        }
+    }
+
+    @Override
+    public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+        String group = stageGroup.get(submitted.stageInfo().stageId());
+        if (group == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        groups.compute(group, (g, v) -> {
+            long[] s = v == null ? new long[] {0, 0, now, now} : v;
+            s[1] += submitted.stageInfo().numTasks();
+            return s;
+        });
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd task) {
+        String group = stageGroup.get(task.stageId());
+        if (group == null || !"Success".equals(String.valueOf(task.reason()))) {
+            return;
+        }
+        long[] s = groups.get(group);
+        if (s == null) {
+            return;
+        }
+        synchronized (s) {
+            s[0]++;
+            long now = System.nanoTime();
+            boolean done = s[0] >= s[1];
+            if (done || now - s[3] > 5_000_000_000L) {
+                s[3] = now;
+                double secs = (now - s[2]) / 1e9;
+                double rate = s[0] / Math.max(secs, 1e-9);
+                String eta = done ? "done" : String.format(Locale.ROOT, "ETA %.0f s", (s[1] - s[0]) / Math.max(rate, 1e-9));
+                out.printf(Locale.ROOT, "  %-9s %5d/%-5d tasks  %6.1f s  %.2f/s  %s%n", group, s[0], s[1], secs, rate, eta);
+            }
+        }
+    }
+}
