@@ -18,6 +18,7 @@ import java.util.Map;
                 + "(cracks), choosing the variant from a sweep of leave factors.",
         subcommands = {
                 ConfigCommand.class,
+                SynthCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  done", "  1  internal error (a bug; the stack trace is printed)",
