@@ -118,11 +118,11 @@ final class HardNegatives {
         double nx = Math.cos(angle);
         double ny = Math.sin(angle);
         double offset = SurfaceTexture.between(rng, -0.3, 0.3) * size;
-        double curve = SurfaceTexture.between(rng, -0.6, 0.6) / size;
+        double curve = SurfaceTexture.between(rng, -0.3, 0.3) / size;
         double c = size / 2.0;
         boolean paint = rng.nextDouble() < 0.25;
         double bandWidth = SurfaceTexture.between(rng, 3, 10) * px;
-        double factor = paint ? SurfaceTexture.between(rng, 1.25, 1.6)
+        double factor = paint ? SurfaceTexture.between(rng, 1.2, 1.45)
                 : (rng.nextBoolean() ? SurfaceTexture.between(rng, 0.68, 0.88) : SurfaceTexture.between(rng, 1.12, 1.35));
         double soft = SurfaceTexture.between(rng, 0.4, 1.5);
         for (int y = 0; y < size; y++) {

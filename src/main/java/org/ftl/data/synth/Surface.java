@@ -56,10 +56,19 @@ final class Surface {
         }
     }
 
-    /** Keeps the shade within the range where a darkened pixel still differs from its neighbours. */
+    /**
+     * Keeps the shade within [{@link #DARKEST}, {@link #BRIGHTEST}], where a darkened pixel still changes
+     * in 8 bits. Highlights are compressed rather than cut, as a camera's response is, so a bright patch
+     * keeps its texture instead of turning flat white.
+     */
     void clamp() {
+        float knee = BRIGHTEST - 45;
         for (int i = 0; i < shade.length; i++) {
-            shade[i] = Math.max(DARKEST, Math.min(BRIGHTEST, shade[i]));
+            float v = shade[i];
+            if (v > knee) {
+                v = knee + 45 * (float) Math.tanh((v - knee) / 45);
+            }
+            shade[i] = Math.max(DARKEST, Math.min(BRIGHTEST, v));
         }
     }
 
