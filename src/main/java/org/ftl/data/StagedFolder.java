@@ -16,6 +16,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A folder built under a hidden temporary sibling and moved into place only when complete, so no reader
@@ -30,12 +32,15 @@ public final class StagedFolder implements AutoCloseable {
     private final Path target;
     private final Path staging;
     private final Thread cleanupOnExit;
+    /** Writes hold it shared; abandoning takes it exclusively, so no write is half-way when the folder goes. */
+    private final ReentrantReadWriteLock writes = new ReentrantReadWriteLock();
+    private volatile boolean abandoned;
     private boolean committed;
 
     private StagedFolder(Path target, Path staging) {
         this.target = target;
         this.staging = staging;
-        this.cleanupOnExit = new Thread(() -> deleteQuietly(staging), "staged-folder-cleanup");
+        this.cleanupOnExit = new Thread(this::abandon, "staged-folder-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanupOnExit);
     }
 
@@ -88,6 +93,42 @@ public final class StagedFolder implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new FtlError(parent + ": cannot create a folder here: " + e, e);
+        }
+    }
+
+    /**
+     * Runs one write into the staging folder, unless the folder is being abandoned because the JVM is
+     * shutting down (Ctrl-C, kill): then nothing is written and the result is false. Without this, a
+     * worker still writing could re-create parts of the folder after the clean-up deleted it.
+     */
+    public boolean write(Runnable write) {
+        writes.readLock().lock();
+        try {
+            if (abandoned) {
+                return false;
+            }
+            write.run();
+            return true;
+        } finally {
+            writes.readLock().unlock();
+        }
+    }
+
+    /** Stops further writes, waits (briefly) for those under way, and deletes the staging folder. */
+    private void abandon() {
+        abandoned = true;
+        boolean locked = false;
+        try {
+            locked = writes.writeLock().tryLock(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            deleteQuietly(staging);
+        } finally {
+            if (locked) {
+                writes.writeLock().unlock();
+            }
         }
     }
 

@@ -131,8 +131,11 @@ public final class SynthLayoutWriter {
                     int index = indexOf.get(k);
                     CrackSynthesizer.Sample sample = synthesizer.synthesize(seed, f.split(), f.crack(), index);
                     String name = fileName(index);
-                    write(sample, layout.root().resolve(f.path()).resolve(name),
-                            f.maskPath() == null ? null : layout.root().resolve(f.maskPath()).resolve(name));
+                    boolean written = staged.write(() -> write(sample, layout.root().resolve(f.path()).resolve(name),
+                            f.maskPath() == null ? null : layout.root().resolve(f.maskPath()).resolve(name)));
+                    if (!written) {
+                        throw new FtlError(root + ": not written: interrupted");
+                    }
                     progress.accept(done.incrementAndGet());
                 } catch (RuntimeException | Error e) {
                     failure.compareAndSet(null, e);
