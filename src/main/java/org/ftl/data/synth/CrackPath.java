@@ -49,7 +49,7 @@ final class CrackPath {
         int bestCount = -1;
         // a walk that leaves the image at once is drawn again (with the same generator, so still deterministic)
         for (int attempt = 0; attempt < 8; attempt++) {
-            double width = lerp(3.2, 0.9, difficulty) * px * Math.exp(0.3 * rng.nextGaussian());
+            double width = lerp(3.2, 0.9, difficulty) * px * StrictMath.exp(0.3 * Seeds.gaussian(rng));
             width = Math.max(0.7, Math.min(10 * px, width));
             double darkness = Math.max(0.2, Math.min(0.9, lerp(0.8, 0.42, difficulty) * between(rng, 0.8, 1.15)));
             double tortuosity = lerp(0.35, 0.6, difficulty) * between(rng, 0.7, 1.3);
@@ -94,11 +94,11 @@ final class CrackPath {
             if (run <= 0) {
                 // a new straight run: the general direction meanders a little, the kink around it more
                 run = between(rng, 1.2, 5) * px;
-                drift = heading + (drift - heading) * 0.85 + 0.35 * tortuosity * rng.nextGaussian();
-                angle = drift + tortuosity * rng.nextGaussian();
+                drift = heading + (drift - heading) * 0.85 + 0.35 * tortuosity * Seeds.gaussian(rng);
+                angle = drift + tortuosity * Seeds.gaussian(rng);
             }
-            x += Math.cos(angle) * STEP;
-            y += Math.sin(angle) * STEP;
+            x += StrictMath.cos(angle) * STEP;
+            y += StrictMath.sin(angle) * STEP;
             run -= STEP;
             if (x < -margin || y < -margin || x > size + margin || y > size + margin) {
                 return; // the arm has left the image; what it does outside is never seen

@@ -44,9 +44,9 @@ final class HardNegatives {
         int size = s.size;
         double px = SurfaceTexture.scale(size);
         double angle = rng.nextDouble() < 0.7
-                ? rng.nextInt(4) * Math.PI / 2 + Math.toRadians(4) * rng.nextGaussian()
+                ? rng.nextInt(4) * Math.PI / 2 + StrictMath.toRadians(4) * Seeds.gaussian(rng)
                 : rng.nextDouble() * Math.PI;
-        double width = Math.max(0.8, (4.5 - 3 * difficulty) * px * Math.exp(0.3 * rng.nextGaussian()));
+        double width = Math.max(0.8, (4.5 - 3 * difficulty) * px * StrictMath.exp(0.3 * Seeds.gaussian(rng)));
         double darkness = Math.min(0.9, (0.85 - 0.4 * difficulty) * SurfaceTexture.between(rng, 0.8, 1.15));
         boolean lip = rng.nextDouble() < 0.35;
         int lines = rng.nextDouble() < 0.2 ? 2 : 1;
@@ -55,8 +55,8 @@ final class HardNegatives {
         double gap = SurfaceTexture.between(rng, 4, 12) * px;
         ShadeLayer layer = new ShadeLayer(size, 0.01);
         long wobbleSeed = rng.nextLong();
-        double dx = Math.cos(angle);
-        double dy = Math.sin(angle);
+        double dx = StrictMath.cos(angle);
+        double dy = StrictMath.sin(angle);
         for (int l = 0; l < lines; l++) {
             double ox = cx - dy * gap * l;
             double oy = cy + dx * gap * l;
@@ -88,20 +88,20 @@ final class HardNegatives {
         double strength = rng.nextDouble() < 0.5 ? -SurfaceTexture.between(rng, 0.08, 0.2) : SurfaceTexture.between(rng, 0.1, 0.35);
         ShadeLayer layer = new ShadeLayer(size, 0.01);
         for (int k = 0; k < count; k++) {
-            double a = angle + Math.toRadians(6) * rng.nextGaussian();
+            double a = angle + StrictMath.toRadians(6) * Seeds.gaussian(rng);
             double len = SurfaceTexture.between(rng, 0.3, 1.2) * size;
             double cx = SurfaceTexture.between(rng, 0.1, 0.9) * size;
             double cy = SurfaceTexture.between(rng, 0.1, 0.9) * size;
             double bow = SurfaceTexture.between(rng, -0.08, 0.08) * len;
             double radius = SurfaceTexture.between(rng, 0.3, 0.7) * px;
-            double dx = Math.cos(a);
-            double dy = Math.sin(a);
+            double dx = StrictMath.cos(a);
+            double dy = StrictMath.sin(a);
             int steps = (int) Math.ceil(len / 0.5);
             for (int i = 0; i <= steps; i++) {
                 double t = (double) i / steps - 0.5;
                 double sag = bow * (1 - 4 * t * t); // a parabola: a smooth arc, never a kink
                 layer.stamp(cx + dx * t * len - dy * sag, cy + dy * t * len + dx * sag, radius,
-                        strength * (0.6 + 0.4 * Math.sin(Math.PI * (t + 0.5))));
+                        strength * (0.6 + 0.4 * StrictMath.sin(Math.PI * (t + 0.5))));
             }
         }
         layer.applyTo(s);
@@ -115,8 +115,8 @@ final class HardNegatives {
         int size = s.size;
         double px = SurfaceTexture.scale(size);
         double angle = rng.nextDouble() * 2 * Math.PI;
-        double nx = Math.cos(angle);
-        double ny = Math.sin(angle);
+        double nx = StrictMath.cos(angle);
+        double ny = StrictMath.sin(angle);
         double offset = SurfaceTexture.between(rng, -0.3, 0.3) * size;
         double curve = SurfaceTexture.between(rng, -0.3, 0.3) / size;
         double c = size / 2.0;
@@ -169,9 +169,9 @@ final class HardNegatives {
         for (int k = 0; k < drops; k++) {
             s.scaleDisc(x, y, SurfaceTexture.between(rng, 0.8, 3.5) * px, factor * SurfaceTexture.between(rng, 0.9, 1.15));
             double stepLen = SurfaceTexture.between(rng, 2, 9) * px;
-            angle += 0.3 * rng.nextGaussian();
-            x += Math.cos(angle) * stepLen;
-            y += Math.sin(angle) * stepLen;
+            angle += 0.3 * Seeds.gaussian(rng);
+            x += StrictMath.cos(angle) * stepLen;
+            y += StrictMath.sin(angle) * stepLen;
         }
     }
 }

@@ -17,6 +17,17 @@ final class Seeds {
         return z ^ (z >>> 31);
     }
 
+    /**
+     * A bell-shaped random number with mean 0 and variance 1 (the sum of four uniforms, scaled; it never
+     * exceeds 3.5 in size). Not the JDK's nextGaussian: that one calls Math.exp on rare paths and its
+     * algorithm changed between JDK releases, and the same seed must give the same bytes on every JVM.
+     * Everything else here is plain arithmetic, Math.sqrt (exactly rounded) or StrictMath for the same reason.
+     */
+    static double gaussian(java.util.SplittableRandom rng) {
+        double sum = rng.nextDouble() + rng.nextDouble() + rng.nextDouble() + rng.nextDouble();
+        return (sum - 2) * 1.7320508075688772; // sqrt(3): four uniforms have variance 4/12
+    }
+
     /** The seed of one image. */
     static long image(long seed, Split split, boolean crack, int index) {
         return mix(mix(mix(seed, split.ordinal()), crack ? 1 : 0), index);

@@ -58,7 +58,7 @@ final class ShadeLayer {
 
     /** A straight stroke of constant radius and strength, stamped every half pixel. */
     void line(double x0, double y0, double x1, double y1, double radius, double strength) {
-        double len = Math.hypot(x1 - x0, y1 - y0);
+        double len = StrictMath.hypot(x1 - x0, y1 - y0);
         int steps = Math.max(1, (int) Math.ceil(len / 0.5));
         for (int k = 0; k <= steps; k++) {
             double t = (double) k / steps;

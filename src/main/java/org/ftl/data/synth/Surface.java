@@ -66,7 +66,7 @@ final class Surface {
         for (int i = 0; i < shade.length; i++) {
             float v = shade[i];
             if (v > knee) {
-                v = knee + 45 * (float) Math.tanh((v - knee) / 45);
+                v = knee + 45 * (float) StrictMath.tanh((v - knee) / 45);
             }
             shade[i] = Math.max(DARKEST, Math.min(BRIGHTEST, v));
         }
@@ -83,9 +83,9 @@ final class Surface {
         for (int i = 0; i < px.length; i++) {
             float l = shade[i];
             float w = warmth[i];
-            int r = channel(l * gainR * (1 + w) + noise * sensor.nextGaussian());
-            int g = channel(l * gainG + noise * sensor.nextGaussian());
-            int b = channel(l * gainB * (1 - w) + noise * sensor.nextGaussian());
+            int r = channel(l * gainR * (1 + w) + noise * Seeds.gaussian(sensor));
+            int g = channel(l * gainG + noise * Seeds.gaussian(sensor));
+            int b = channel(l * gainB * (1 - w) + noise * Seeds.gaussian(sensor));
             px[i] = (r << 16) | (g << 8) | b;
         }
         return img;

@@ -47,7 +47,7 @@ final class SurfaceTexture {
         addField(rel, speckle, (asphalt ? between(rng, 0.2, 0.45) : between(rng, 0.1, 0.25)) * lively);
         double grit = (asphalt ? between(rng, 0.04, 0.1) : between(rng, 0.02, 0.06)) * lively;
         for (int i = 0; i < n; i++) {
-            rel[i] += (float) (grit * rng.nextGaussian());
+            rel[i] += (float) (grit * Seeds.gaussian(rng));
         }
         // dark gaps between the stones: from none to a tenth of the surface, as dark as a crack, so the
         // share of dark pixels varies from surface to surface far more than a crack changes it
@@ -98,9 +98,9 @@ final class SurfaceTexture {
         s.clamp();
 
         // a grey surface with a slight cast: bluish, brownish or neutral, drifting a little across the image
-        double r = 1 + 0.02 * rng.nextGaussian();
-        double g = 1 + 0.01 * rng.nextGaussian();
-        double b = 1.01 + 0.03 * rng.nextGaussian();
+        double r = 1 + 0.02 * Seeds.gaussian(rng);
+        double g = 1 + 0.01 * Seeds.gaussian(rng);
+        double b = 1.01 + 0.03 * Seeds.gaussian(rng);
         float[] warmth = ValueNoise.fractal(rng.nextLong(), size, size * 0.7, 2, 0.5);
         float drift = (float) between(rng, 0, 0.03);
         for (int i = 0; i < n; i++) {
@@ -118,8 +118,8 @@ final class SurfaceTexture {
         double cx = between(rng, -0.1, 1.1) * size;
         double cy = between(rng, -0.1, 1.1) * size;
         double angle = rng.nextDouble() * Math.PI;
-        double ca = Math.cos(angle);
-        double sa = Math.sin(angle);
+        double ca = StrictMath.cos(angle);
+        double sa = StrictMath.sin(angle);
         float[] ragged = ValueNoise.fractal(rng.nextLong(), size, Math.max(2, radius * 0.6), 3, 0.55);
         double soft = between(rng, 0.25, 0.6);
         for (int y = 0; y < size; y++) {
@@ -143,8 +143,8 @@ final class SurfaceTexture {
         double angle = rng.nextDouble() * 2 * Math.PI;
         double slope = between(rng, -0.3, 0.3);
         double vignette = between(rng, 0, 0.15);
-        double gx = Math.cos(angle) * slope / size;
-        double gy = Math.sin(angle) * slope / size;
+        double gx = StrictMath.cos(angle) * slope / size;
+        double gy = StrictMath.sin(angle) * slope / size;
         double c = size / 2.0;
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
@@ -160,8 +160,8 @@ final class SurfaceTexture {
     static void shadow(Surface s, SplittableRandom rng) {
         int size = s.size;
         double angle = rng.nextDouble() * 2 * Math.PI;
-        double nx = Math.cos(angle);
-        double ny = Math.sin(angle);
+        double nx = StrictMath.cos(angle);
+        double ny = StrictMath.sin(angle);
         double offset = between(rng, -0.35, 0.35) * size;
         double softness = between(rng, 1, 8) * scale(size);
         double factor = between(rng, 0.5, 0.8);
