@@ -80,8 +80,9 @@ public final class CrackSynthesizer {
         double negativeChance = crack ? hardNegativeFraction * CRACK_HARD_NEGATIVE_SHARE : hardNegativeFraction;
         if (negativeRng.nextDouble() < negativeChance) {
             HardNegatives.draw(surface, negativeRng, difficulty);
-            surface.clamp();
         }
+        // once, before the crack: the crack needs shade >= DARKEST to change every pixel it darkens
+        surface.clamp();
         boolean[] mask;
         if (crack) {
             ShadeLayer cracks = CrackPath.draw(crackRng, size, difficulty);

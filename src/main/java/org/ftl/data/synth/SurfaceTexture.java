@@ -1,5 +1,6 @@
 package org.ftl.data.synth;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -36,7 +37,7 @@ final class SurfaceTexture {
 
         // --- the texture, as relative deviations around 1
         float[] rel = new float[n];
-        java.util.Arrays.fill(rel, 1f);
+        Arrays.fill(rel, 1f);
         double lively = 0.6 + 0.8 * busy;
         addField(rel, ValueNoise.fractal(rng.nextLong(), size, size * between(rng, 0.4, 1.0), 3, 0.5),
                 between(rng, 0.03, 0.09) * lively);
@@ -83,7 +84,17 @@ final class SurfaceTexture {
             shade[i] = (float) (base * (1 + contrast * (rel[i] - 1)));
         }
 
-        Surface s = new Surface(size, shade, 1, 1, 1, new float[n]);
+        // a grey surface with a slight cast: bluish, brownish or neutral, drifting a little across the image
+        double r = 1 + 0.02 * Seeds.gaussian(rng);
+        double g = 1 + 0.01 * Seeds.gaussian(rng);
+        double b = 1.01 + 0.03 * Seeds.gaussian(rng);
+        float[] warmth = ValueNoise.fractal(rng.nextLong(), size, size * 0.7, 2, 0.5);
+        float drift = (float) between(rng, 0, 0.03);
+        for (int i = 0; i < n; i++) {
+            warmth[i] *= drift;
+        }
+        Surface s = new Surface(size, shade, (float) r, (float) g, (float) b, warmth);
+
         if (rng.nextDouble() < 0.25 + 0.35 * busy) {
             int stains = 1 + rng.nextInt(3);
             for (int k = 0; k < stains; k++) {
@@ -95,18 +106,7 @@ final class SurfaceTexture {
         if (rng.nextDouble() < 0.2) {
             shadow(s, rng);
         }
-        s.clamp();
-
-        // a grey surface with a slight cast: bluish, brownish or neutral, drifting a little across the image
-        double r = 1 + 0.02 * Seeds.gaussian(rng);
-        double g = 1 + 0.01 * Seeds.gaussian(rng);
-        double b = 1.01 + 0.03 * Seeds.gaussian(rng);
-        float[] warmth = ValueNoise.fractal(rng.nextLong(), size, size * 0.7, 2, 0.5);
-        float drift = (float) between(rng, 0, 0.03);
-        for (int i = 0; i < n; i++) {
-            warmth[i] *= drift;
-        }
-        return new Surface(size, shade, (float) r, (float) g, (float) b, warmth);
+        return s; // not clamped yet: hard negatives may still change it (see CrackSynthesizer)
     }
 
     /**
