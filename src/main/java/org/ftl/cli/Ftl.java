@@ -21,6 +21,7 @@ import java.util.Map;
                 PruneCommand.class,
                 DecideCommand.class,
                 ConfigCommand.class,
+                SynthCommand.class,
                 LabelCommand.class,
                 TileCommand.class,
                 CommandLine.HelpCommand.class},

@@ -69,14 +69,17 @@ class TileCommandTest {
     }
 
     @Test
-    void aNonEmptyOutIsExit3UnlessOverwrite() throws Exception {
+    void anEarlierLayoutIsExit3UnlessOverwriteAndForeignFilesAlways() throws Exception {
         pairs();
-        Files.createDirectories(dir.resolve("out"));
-        Files.writeString(dir.resolve("out/keep.txt"), "x");
+        assertEquals(ExitCode.OK, tile().code);
         CliTest.Run r = tile();
         assertEquals(ExitCode.INPUT, r.code);
         assertTrue(r.err.contains("--overwrite"), r.err);
         assertEquals(ExitCode.OK, tile("--overwrite").code);
+        Files.writeString(dir.resolve("out/keep.txt"), "x");
+        CliTest.Run foreign = tile("--overwrite");
+        assertEquals(ExitCode.INPUT, foreign.code);
+        assertTrue(foreign.err.contains("keep.txt"), foreign.err);
     }
 
     @Test

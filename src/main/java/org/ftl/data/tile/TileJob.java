@@ -2,6 +2,7 @@ package org.ftl.data.tile;
 
 import org.ftl.FtlError;
 import org.ftl.data.DataLayout;
+import org.ftl.data.StagedFolder;
 import org.ftl.data.ImageFolder;
 import org.ftl.data.Images;
 
@@ -33,6 +34,7 @@ import java.util.Set;
  * moved into place only at the end.
  */
 public final class TileJob {
+
     /** The options of one run (see {@code ftl tile --help} for their meaning and defaults). */
     public record Settings(int size, int stride, double minCrack, double evaluationFraction, long seed,
                            int segmentedCount, String crackClass, String backgroundClass, boolean overwrite) {
@@ -43,6 +45,8 @@ public final class TileJob {
     }
 
     public static final String REPORT_FILE = "tile-report.txt";
+    /** What a tile run writes: an existing --out holding only these may be replaced with --overwrite. */
+    private static final Set<String> OWNED = Set.of(DataLayout.DATASET, DataLayout.EVALUATION, "segmented", REPORT_FILE);
 
     private final Settings settings;
     private final Tiler tiler;
@@ -92,15 +96,21 @@ public final class TileJob {
         counts.segmented(segmented.size());
 
         // pass 2: write everything into the staged folder, then move it into place
-        try (StagedFolder staged = StagedFolder.begin(out, settings.overwrite())) {
-            DataLayout layout = new DataLayout(staged.path());
-            createClassFolders(layout, planned.stream().anyMatch(s -> split.get(s.name()) == Split.EVALUATION));
+        try (StagedFolder staged = StagedFolder.begin(out, OWNED, settings.overwrite(), "add --overwrite to replace it")) {
+            DataLayout layout = new DataLayout(staged.staging());
+            boolean evaluation = planned.stream().anyMatch(s -> split.get(s.name()) == Split.EVALUATION);
+            if (!staged.write(() -> createClassFolders(layout, evaluation))) {
+                return counts;
+            }
             for (Source s : planned) {
                 Split where = split.get(s.name());
                 counts.addPhoto(where);
-                writePatches(s, where, segmented, layout, counts);
+                // one photo at a time, so an interrupt never deletes the folder under a write
+                if (!staged.write(() -> writePatches(s, where, segmented, layout, counts))) {
+                    return counts;
+                }
             }
-            writeReport(staged.path().resolve(REPORT_FILE), imagesDir, masksDir, counts);
+            staged.write(() -> writeReport(staged.staging().resolve(REPORT_FILE), imagesDir, masksDir, counts));
             staged.commit();
         }
         return counts;

@@ -199,16 +199,19 @@ class TileJobTest {
     }
 
     @Test
-    void refusesANonEmptyOutputUnlessOverwrite() throws IOException {
+    void replacesAnEarlierLayoutOnlyWithOverwriteAndNeverDeletesForeignFiles() throws IOException {
         Path out = dir.resolve("out");
-        Files.createDirectories(out);
-        Files.writeString(out.resolve("old.txt"), "x");
-        FtlError e = assertThrows(FtlError.class, () -> new TileJob(settings(0.25, 0, 42, false)).run(images, masks, out));
-        assertTrue(e.getMessage().contains(out.toString()) && e.getMessage().contains("--overwrite"), e.getMessage());
-        new TileJob(settings(0.25, 0, 42, true)).run(images, masks, out);
-        assertFalse(Files.exists(out.resolve("old.txt")), "replaced whole");
+        new TileJob(settings(0.25, 0, 42, false)).run(images, masks, out);
+        FtlError again = assertThrows(FtlError.class, () -> new TileJob(settings(0.25, 0, 43, false)).run(images, masks, out));
+        assertTrue(again.getMessage().contains(out.toString()) && again.getMessage().contains("--overwrite"), again.getMessage());
+        new TileJob(settings(0.25, 0, 43, true)).run(images, masks, out);
         assertTrue(Files.isDirectory(out.resolve("dataset/Crack")));
-        assertEquals(Set.of("in", "out"), names(dir));
+        assertEquals(Set.of("in", "out"), names(dir), "the old layout is gone, no staging folder left");
+
+        Files.writeString(out.resolve("old.txt"), "x");
+        FtlError foreign = assertThrows(FtlError.class, () -> new TileJob(settings(0.25, 0, 42, true)).run(images, masks, out));
+        assertTrue(foreign.getMessage().contains("old.txt"), foreign.getMessage());
+        assertTrue(Files.exists(out.resolve("old.txt")), "a file tile did not write is never deleted");
     }
 
     @Test
