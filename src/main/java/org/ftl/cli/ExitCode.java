@@ -10,6 +10,8 @@ public final class ExitCode {
     public static final int USAGE = 2;
     /** Bad input (a data folder, image or model file): the message names it. */
     public static final int INPUT = 3;
+    /** The sweep finished and was ranked, but some candidates failed (their rows say why). */
+    public static final int PARTIAL = 4;
 
     private ExitCode() {
     }

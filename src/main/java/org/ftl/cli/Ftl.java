@@ -28,7 +28,8 @@ import java.util.Map;
         footerHeading = "%nExit codes:%n",
         footer = {"  0  done", "  1  internal error (a bug; the stack trace is printed)",
                 "  2  bad command line or settings (nothing was done)",
-                "  3  bad input: a data folder, image or model file (the message names it)"})
+                "  3  bad input: a data folder, image or model file (the message names it)",
+                "  4  the sweep finished, but some candidates failed (see metrics.csv)"})
 public final class Ftl implements Runnable {
     @Spec
     CommandSpec spec;
