@@ -27,29 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PrunerTest {
     private static final InputShape IN = new InputShape(64, 64, 3);
 
-    /** Random images with random blob masks: enough to exercise the cascade's bookkeeping. */
-    private static SegmentedSet randomSet(InputShape in, int n, long seed) {
-        INDArray x = TestNets.images(n, in, seed);
-        SplittableRandom r = new SplittableRandom(seed);
-        List<boolean[]> masks = new ArrayList<>();
-        List<String> classes = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            boolean[] m = new boolean[in.height() * in.width()];
-            int cx = r.nextInt(in.width());
-            int cy = r.nextInt(in.height());
-            for (int y = 0; y < in.height(); y++) {
-                for (int xx = 0; xx < in.width(); xx++) {
-                    m[y * in.width() + xx] = Math.abs(xx - cx) + Math.abs(y - cy) < 10;
-                }
-            }
-            masks.add(m);
-            classes.add(i % 4 == 3 ? "Other" : "Crack");
-            names.add("img" + i);
-        }
-        return new SegmentedSet(in, x.dup('c').data().asFloat(), masks, classes, names);
-    }
-
     private static IouCriterion iou() {
         return new IouCriterion("Crack", false, Binarization.POSITIVE, 0, MaskResize.ANY);
     }
@@ -57,7 +34,7 @@ class PrunerTest {
     @Test
     void cascadeGivesWhatRecomputingEachPrefixFromTheInputGives() {
         ConvChain chain = ConvChain.of(TestNets.backbone(Architecture.ALEXNET, 0.125, true, IN, 21, false), IN);
-        SegmentedSet set = randomSet(IN, 8, 22);
+        SegmentedSet set = PrunerTestSets.blobs(IN, 8, 22);
         for (FilterCriterion criterion : List.of(iou(), new ApozCriterion())) {
             Pruner pruner = new Pruner(chain, criterion, set);
             for (double f : new double[] {0.3, 0.5}) {
@@ -85,7 +62,7 @@ class PrunerTest {
     @Test
     void leaveFactorOneKeepsEveryFilterAndTheOutputs() {
         ConvChain chain = ConvChain.of(TestNets.backbone(Architecture.ALEXNET, 0.125, false, IN, 23, false), IN);
-        PrunedVariant v = new Pruner(chain, iou(), randomSet(IN, 4, 24)).prune(1.0);
+        PrunedVariant v = new Pruner(chain, iou(), PrunerTestSets.blobs(IN, 4, 24)).prune(1.0);
         assertArrayEquals(chain.filterCounts(), v.chain().filterCounts());
         INDArray x = TestNets.images(2, IN, 25);
         assertEquals(chain.output(x), v.chain().output(x));
