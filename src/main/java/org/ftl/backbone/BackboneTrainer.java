@@ -63,6 +63,32 @@ public final class BackboneTrainer {
     public record Trained(ConvChain backbone, TrainingReport report) {
     }
 
+    /**
+     * Runs the early-stopping fit: in this JVM ({@link #LOCAL}), or across a Spark cluster (the sweep
+     * package's dl4j-spark fitter). Validation and early stopping are the same either way.
+     */
+    public interface Fitter {
+        String describe();
+
+        EarlyStoppingResult<MultiLayerNetwork> fit(EarlyStoppingConfiguration<MultiLayerNetwork> es, MultiLayerNetwork net,
+                                                   ImageBatches training, EarlyStoppingListener<MultiLayerNetwork> listener);
+    }
+
+    /** One JVM: DL4J's early-stopping trainer over the batches. */
+    public static final Fitter LOCAL = new Fitter() {
+        @Override
+        public String describe() {
+            return "in this JVM";
+        }
+
+        @Override
+        public EarlyStoppingResult<MultiLayerNetwork> fit(EarlyStoppingConfiguration<MultiLayerNetwork> es,
+                                                          MultiLayerNetwork net, ImageBatches training,
+                                                          EarlyStoppingListener<MultiLayerNetwork> listener) {
+            return new EarlyStoppingTrainer(es, net, training, listener).fit();
+        }
+    };
+
     /** The network being trained: the architecture's conv part and the temporary classifier. */
     public MultiLayerConfiguration configuration(InputShape shape, int classes) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
@@ -87,6 +113,10 @@ public final class BackboneTrainer {
     }
 
     public Trained train(DecodedImages images, Consumer<String> log) {
+        return train(images, log, LOCAL);
+    }
+
+    public Trained train(DecodedImages images, Consumer<String> log, Fitter fitter) {
         long start = System.nanoTime();
         int[][] split = stratifiedSplit(images.labels(), images.classes().size(), settings.validationFraction(), seed);
         int[] train = split[0];
@@ -109,9 +139,9 @@ public final class BackboneTrainer {
         LossMeter loss = new LossMeter();
         net.setListeners(loss);
         List<TrainingReport.Epoch> epochs = new ArrayList<>();
-        log.accept(String.format(Locale.ROOT, "training %s (width %.2f%s) on %d images, validating on %d; %d parameters",
+        log.accept(String.format(Locale.ROOT, "training %s (width %.2f%s) on %d images, validating on %d; %d parameters; %s",
                 architecture.configName(), width, batchNorm ? ", batch-norm" : "", train.length, validation.length,
-                net.numParams()));
+                net.numParams(), fitter.describe()));
         EarlyStoppingListener<MultiLayerNetwork> listener = new EarlyStoppingListener<>() {
             long epochStart = System.nanoTime();
 
@@ -139,7 +169,7 @@ public final class BackboneTrainer {
             public void onCompletion(EarlyStoppingResult<MultiLayerNetwork> r) {
             }
         };
-        EarlyStoppingResult<MultiLayerNetwork> result = new EarlyStoppingTrainer(es, net, trainBatches, listener).fit();
+        EarlyStoppingResult<MultiLayerNetwork> result = fitter.fit(es, net, trainBatches, listener);
         MultiLayerNetwork best = result.getBestModel();
         if (best == null) {
             throw new IllegalStateException("training produced no model: " + result.getTerminationDetails());

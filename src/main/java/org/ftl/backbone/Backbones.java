@@ -72,10 +72,16 @@ public final class Backbones {
      * unless the cache holds one for the same data and settings.
      */
     public static ConvChain resolve(FtlConfig config, DataListing listing, Configuration hadoop, Consumer<String> log) {
+        return resolve(config, listing, hadoop, log, BackboneTrainer.LOCAL);
+    }
+
+    /** As above; a built-in architecture that must be trained is fitted by {@code fitter}. */
+    public static ConvChain resolve(FtlConfig config, DataListing listing, Configuration hadoop, Consumer<String> log,
+                                    BackboneTrainer.Fitter fitter) {
         InputShape input = config.input().shape();
         Source source = Source.parse(config.backbone().source());
         if (source instanceof Builtin b) {
-            return trainOrReuse(config, b.architecture(), listing, hadoop, log, false).backbone();
+            return trainOrReuse(config, b.architecture(), listing, hadoop, log, false, fitter).backbone();
         }
         return load(source, input);
     }
@@ -125,7 +131,7 @@ public final class Backbones {
 
     /** Trains the built-in architecture on the listing's dataset/, or reuses the cached result. */
     public static Resolved trainOrReuse(FtlConfig config, Architecture arch, DataListing listing, Configuration hadoop,
-                                        Consumer<String> log, boolean retrain) {
+                                        Consumer<String> log, boolean retrain, BackboneTrainer.Fitter fitter) {
         BackboneSettings b = config.backbone();
         InputShape input = config.input().shape();
         String fingerprint = DataFingerprint.of(listing.root(), listing.dataset().stream().map(ImageRef::path).toList(), hadoop);
@@ -146,7 +152,7 @@ public final class Backbones {
         DecodedImages images = DecodedImages.decode(listing.dataset(), listing.classes(), input, hadoop);
         BackboneTrainer trainer = new BackboneTrainer(arch, b.width(), b.batchNorm(), b.train(),
                 config.input().preprocessing(), config.seed());
-        BackboneTrainer.Trained trained = trainer.train(images, log);
+        BackboneTrainer.Trained trained = trainer.train(images, log, fitter);
         cache.store(name, key, trained.backbone(), new CachedReport(description, trained.report()));
         log.accept("backbone: saved " + cache.modelFile(name, key));
         return new Resolved(trained.backbone(), cache.modelFile(name, key), false);

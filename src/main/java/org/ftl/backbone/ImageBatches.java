@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * Batches of a subset of decoded images for DL4J training: preprocessed, one-hot labels, reshuffled every
  * epoch from a seed and, when augmenting, flipped at random (cracks have no up or left).
  */
-final class ImageBatches implements DataSetIterator {
+public final class ImageBatches implements DataSetIterator {
     private final DecodedImages images;
     private final int[] subset;
     private final int batchSize;

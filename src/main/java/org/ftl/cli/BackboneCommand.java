@@ -82,7 +82,8 @@ final class BackboneCommand implements Runnable {
             Configuration hadoop = new Configuration();
             DataListing listing = DataListing.scan(c.data().root(), c.data().imageExtensions(), hadoop);
             PrintWriter err = spec.commandLine().getErr();
-            Backbones.Resolved r = Backbones.trainOrReuse(c, a, listing, hadoop, err::println, retrain);
+            Backbones.Resolved r = Backbones.trainOrReuse(c, a, listing, hadoop, err::println, retrain,
+                    org.ftl.sweep.SparkFitter.choose(c, null));
             if (out != null) {
                 r.backbone().save(out);
                 err.println("backbone: written to " + out);

@@ -5,7 +5,7 @@ public record BackboneSettings(String source, double width, boolean batchNorm, S
 
     /** {@code ftl.backbone.train}. */
     public record Train(int epochs, int patience, int batchSize, double learningRate, double weightDecay,
-                        double validationFraction, boolean augment) {
+                        double validationFraction, boolean augment, String distributed) {
     }
 
     static BackboneSettings from(Settings s) {
@@ -16,7 +16,8 @@ public record BackboneSettings(String source, double width, boolean batchNorm, S
                 s.doubleIn("ftl.backbone.train.learning-rate", 1e-6, 1),
                 s.doubleIn("ftl.backbone.train.weight-decay", 0, 1),
                 s.doubleIn("ftl.backbone.train.validation-fraction", 0.05, 0.5),
-                s.bool("ftl.backbone.train.augment"));
+                s.bool("ftl.backbone.train.augment"),
+                s.oneOf("ftl.backbone.train.distributed", "auto", "local", "spark"));
         return new BackboneSettings(s.nonEmpty("ftl.backbone.source"), s.doubleIn("ftl.backbone.width", 0.02, 1),
                 s.bool("ftl.backbone.batch-norm"), s.nonEmpty("ftl.backbone.cache"), t);
     }
