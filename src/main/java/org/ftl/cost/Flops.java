@@ -140,15 +140,19 @@ public record Flops(long total, List<LayerFlops> layers) {
         return own + activationFlops(layer, outElements);
     }
 
-    /** The layer's own activation function applied to its output; identity is free. */
+    /**
+     * The activation function a layer applies to its output; identity is free. Only layers that apply one
+     * are asked: batch-norm and dropout configurations inherit the network's default activation (sigmoid)
+     * too, but DL4J's batch-norm and dropout layers never apply it, so counting it would charge for nothing.
+     */
     private static long activationFlops(Layer layer, long elements) {
-        IActivation fn = null;
+        IActivation fn;
         if (layer instanceof ActivationLayer a) {
             fn = a.getActivationFn();
-        } else if (layer instanceof BaseLayer b && !(layer instanceof BatchNormalization)) {
-            // batch-norm's configuration inherits the network's default activation (sigmoid), but DL4J's
-            // batch-norm layer never applies it: counting it would charge every BN layer for nothing
-            fn = b.getActivationFn();
+        } else if (layer instanceof ConvolutionLayer || layer instanceof DenseLayer || layer instanceof OutputLayer) {
+            fn = ((BaseLayer) layer).getActivationFn();
+        } else {
+            return 0;
         }
         if (fn == null || fn instanceof ActivationIdentity) {
             return 0;

@@ -2,9 +2,11 @@ package org.ftl.cost;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -81,17 +83,25 @@ class FlopsTest {
                 flops.layers().stream().map(Flops.LayerFlops::flops).toList());
     }
 
-    /** The reason batch-norm's activation is not counted: its configuration says sigmoid, DL4J never applies it. */
+    /**
+     * The reason batch-norm's and dropout's activation is not counted: their configurations say sigmoid (the
+     * network default), DL4J never applies it. Should a DL4J upgrade start to, this fails.
+     */
     @Test
-    void batchNormsInheritedActivationIsNotCounted() {
+    void inheritedActivationsThatDl4jIgnoresAreNotCounted() {
         InputShape in = new InputShape(4, 4, 1);
-        MultiLayerNetwork net = Nets.of(in, new BatchNormalization.Builder().build());
-        assertEquals("sigmoid", ((BatchNormalization) net.getLayerWiseConfigurations().getConf(0).getLayer())
-                .getActivationFn().toString());
         INDArray x = Nd4j.linspace(-8, 8, 16, DataType.FLOAT).reshape(1, 1, 4, 4);
-        INDArray y = net.output(x, false);
+
+        MultiLayerNetwork bn = Nets.of(in, new BatchNormalization.Builder().build());
+        assertEquals("sigmoid", ((BaseLayer) bn.getLayerWiseConfigurations().getConf(0).getLayer()).getActivationFn().toString());
+        INDArray y = bn.output(x, false);
         assertTrue(y.minNumber().doubleValue() < -1 && y.maxNumber().doubleValue() > 1, "a sigmoid was applied: " + y);
-        assertEquals(2 * 16, Flops.of(net, in).total());
+        assertEquals(2 * 16, Flops.of(bn, in).total());
+
+        MultiLayerNetwork dropout = Nets.of(in, new DropoutLayer.Builder(0.5).build());
+        assertEquals("sigmoid", ((BaseLayer) dropout.getLayerWiseConfigurations().getConf(0).getLayer()).getActivationFn().toString());
+        assertEquals(x, dropout.output(x, false));
+        assertEquals(0, Flops.of(dropout, in).total());
     }
 
     /** AlexNet at 64×64: conv maps 15², 7², 3², 3², 3²; pools 3×3/2 to 7², 3², 1². */
