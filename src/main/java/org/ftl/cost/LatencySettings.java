@@ -1,8 +1,10 @@
 package org.ftl.cost;
 
 /**
- * How latency is measured. Defaults are for the built-in backbones at the published input sizes: enough
- * runs for a median that moves by a few percent at most between repeated measurements on a quiet machine.
+ * How latency is measured. The defaults give the AlexNet conv part at 64×64 (2–6 ms a run) a few hundred
+ * runs in the minimum time, and VGG16 at 224×224 (about a second a run on one thread) the minimum count,
+ * which is already a minute per candidate with its baseline: more warm-up would buy nothing but time,
+ * since the first two or three runs are the slow ones.
  *
  * @param threads        inference threads during measurement; 1 stands for a cheap single-core edge device
  *                       and keeps the probe from fighting other tasks for cores
@@ -13,7 +15,7 @@ package org.ftl.cost;
  *                       candidates get many runs and a short hiccup of the machine is outvoted
  */
 public record LatencySettings(int threads, int warmup, int minRepetitions, double minSeconds) {
-    public static final LatencySettings DEFAULTS = new LatencySettings(1, 10, 30, 2.0);
+    public static final LatencySettings DEFAULTS = new LatencySettings(1, 5, 30, 2.0);
 
     public LatencySettings {
         if (threads < 1) {
