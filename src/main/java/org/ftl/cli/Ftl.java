@@ -17,10 +17,13 @@ import java.util.Map;
         description = "Finicky Transfer Learning: prune a large CNN into a small, fast classifier for one narrow task "
                 + "(cracks), choosing the variant from a sweep of leave factors.",
         subcommands = {
-                BackboneCommand.class,
-                PruneCommand.class,
-                DecideCommand.class,
                 ConfigCommand.class,
+                DemoCommand.class,
+                SweepCommand.class,
+                DecideCommand.class,
+                PredictCommand.class,
+                PruneCommand.class,
+                BackboneCommand.class,
                 SynthCommand.class,
                 LabelCommand.class,
                 TileCommand.class,

@@ -1,10 +1,12 @@
 package org.ftl.config;
 
+import org.ftl.head.FeatureMode;
+
 /** {@code ftl.features}: how a candidate's last map becomes the head's features. */
-public record FeatureSettings(boolean flatten, int batchSize) {
+public record FeatureSettings(FeatureMode mode, int batchSize) {
 
     static FeatureSettings from(Settings s) {
-        return new FeatureSettings(s.oneOf("ftl.features.mode", "flatten", "average").equals("flatten"),
+        return new FeatureSettings(FeatureMode.parse(s.oneOf("ftl.features.mode", "flatten", "average")),
                 s.intIn("ftl.features.batch-size", 1, 4096));
     }
 }

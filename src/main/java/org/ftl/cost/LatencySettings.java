@@ -14,7 +14,7 @@ package org.ftl.cost;
  * @param minSeconds     and keep going until this much time has passed, so that fast (heavily pruned)
  *                       candidates get many runs and a short hiccup of the machine is outvoted
  */
-public record LatencySettings(int threads, int warmup, int minRepetitions, double minSeconds) {
+public record LatencySettings(int threads, int warmup, int minRepetitions, double minSeconds) implements java.io.Serializable {
     public static final LatencySettings DEFAULTS = new LatencySettings(1, 5, 30, 2.0);
 
     public LatencySettings {

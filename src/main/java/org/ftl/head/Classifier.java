@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.ftl.FtlError;
+import org.ftl.AtomicFiles;
 import org.ftl.data.InputShape;
 import org.ftl.prune.ConvChain;
 import org.nd4j.linalg.activations.Activation;
@@ -19,9 +20,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -34,11 +37,12 @@ import java.util.Map;
  * probabilities are the head's on the extracted features.
  *
  * <p>Saved with DL4J's ModelSerializer: any DL4J program restores it with
- * {@code ModelSerializer.restoreMultiLayerNetwork}; the class names ride along in the same zip.
+ * {@code ModelSerializer.restoreMultiLayerNetwork}; the class names ride along in the same zip as a plain
+ * text entry (read as text, never as a Java object: model files come from users).
  */
 public final class Classifier {
     /** The entry of the model zip holding the class names, in output order. */
-    public static final String CLASSES_ENTRY = "ftl-classes";
+    public static final String CLASSES_ENTRY = "ftl-classes.txt";
 
     private final MultiLayerNetwork network;
     private final List<String> classes;
@@ -62,7 +66,9 @@ public final class Classifier {
         }
         MultiLayerNetwork source = chain.network();
         InputShape in = chain.input();
+        // every weight is copied in; a fixed seed keeps DL4J from writing the current time into the model file
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(0)
                 .dataType(DataType.FLOAT)
                 .list();
         int chainLayers = source.getnLayers();
@@ -106,20 +112,34 @@ public final class Classifier {
     }
 
     public void save(Path file) {
-        try {
-            ModelSerializer.writeModel(network, file.toFile(), false);
-            ModelSerializer.addObjectToFile(file.toFile(), CLASSES_ENTRY, new ArrayList<>(classes));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        AtomicFiles.write(file, tmp -> {
+            ModelSerializer.writeModel(network, tmp.toFile(), false);
+            try (FileSystem zip = FileSystems.newFileSystem(tmp)) {
+                Files.writeString(zip.getPath(CLASSES_ENTRY), String.join("\n", classes) + "\n", StandardCharsets.UTF_8);
+            }
+        });
     }
 
     public static Classifier load(Path file) {
         try {
             MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
-            List<String> classes = ModelSerializer.getObjectFromFile(file.toFile(), CLASSES_ENTRY);
+            List<String> classes;
+            try (FileSystem zip = FileSystems.newFileSystem(file)) {
+                Path entry = zip.getPath(CLASSES_ENTRY);
+                if (!Files.exists(entry)) {
+                    throw new FtlError(file + ": a DL4J model without FTL's class names (" + CLASSES_ENTRY + ")");
+                }
+                classes = Files.readAllLines(entry, StandardCharsets.UTF_8).stream().filter(l -> !l.isEmpty()).toList();
+            }
+            if (classes.size() != net.getLayer(net.getnLayers() - 1).getParam("b").length()) {
+                throw new FtlError(file + ": " + classes.size() + " class names for a model with "
+                        + net.getLayer(net.getnLayers() - 1).getParam("b").length() + " outputs");
+            }
             return new Classifier(net, classes);
         } catch (IOException | RuntimeException e) {
+            if (e instanceof FtlError f) {
+                throw f;
+            }
             throw new FtlError(file + ": not an FTL classifier (a DL4J model zip with its class names): "
                     + e.getMessage(), e);
         }

@@ -43,6 +43,15 @@ public final class LogisticHead implements Serializable {
     }
 
     /**
+     * A head of the given shape with zero weights. What a dense layer costs to run does not depend on its
+     * values, so this stands in for a real head when only the network's speed is measured.
+     */
+    public static LogisticHead zeros(int features, int classes) {
+        return new LogisticHead(classes, features, Double.NaN, new double[classes * features], new double[classes], null,
+                new FitReport(0, "not fitted: zero weights for timing", Double.NaN));
+    }
+
+    /**
      * Fits a head on all of {@code data}.
      *
      * @param c           inverse regularisation strength (larger: weaker), as in scikit-learn

@@ -29,7 +29,10 @@ final class NetworkAssembly {
     /** As above, for a network whose input is an inner map of any number of channels. */
     static MultiLayerNetwork build(List<Layer> layers, List<Map<String, INDArray>> params,
                                    long height, long width, long channels) {
+        // every weight is copied in, so no random choice is left; a fixed seed keeps DL4J from writing the
+        // current time into the model file (its default), which would make identical models differ
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(0)
                 .dataType(DataType.FLOAT)
                 .list();
         for (Layer l : layers) {

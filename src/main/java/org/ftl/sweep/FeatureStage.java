@@ -5,6 +5,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.ftl.data.InputShape;
 import org.ftl.data.Preprocessing;
+import org.ftl.head.FeatureMode;
 import org.ftl.prune.ConvChain;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -25,7 +26,7 @@ final class FeatureStage {
 
     static JavaPairRDD<String, FeatureBlock> extract(JavaRDD<DecodedBlock> images, Broadcast<Map<String, byte[]>> round,
                                                      List<String> candidateIds, InputShape shape, Preprocessing pre,
-                                                     int batchSize, boolean flatten) {
+                                                     int batchSize, FeatureMode mode) {
         return images.mapPartitionsWithIndex((partition, it) -> {
             // lazy: one variant's block exists at a time while Spark's shuffle writer takes them
             return new java.util.Iterator<Tuple2<String, FeatureBlock>>() {
@@ -51,17 +52,16 @@ final class FeatureStage {
                     }
                     String id = candidateIds.get((k++ + partition) % candidateIds.size());
                     ConvChain chain = Variants.of(round, id, shape);
-                    return new Tuple2<>(id, features(chain, block, pre, batchSize, flatten));
+                    return new Tuple2<>(id, features(chain, block, pre, batchSize, mode));
                 }
             };
         }, true).mapToPair(t -> t);
     }
 
-    /** The chain's last map for each image of the block, flattened (C, H, W order) or averaged over H, W. */
-    static FeatureBlock features(ConvChain chain, DecodedBlock block, Preprocessing pre, int batchSize, boolean flatten) {
+    /** The chain's last map for each image of the block, as the head sees it (the same order the deployed model uses). */
+    static FeatureBlock features(ConvChain chain, DecodedBlock block, Preprocessing pre, int batchSize, FeatureMode mode) {
         InputShape s = chain.input();
-        long[] o = chain.outputShape();
-        int dim = (int) (flatten ? o[0] * o[1] * o[2] : o[0]);
+        int dim = (int) mode.features(chain.outputShape());
         int n = block.size();
         float[] values = new float[n * dim];
         int per = s.channels() * s.height() * s.width();
@@ -72,7 +72,7 @@ final class FeatureStage {
                 pre.apply(block.pixels()[start + i], s.channels(), x, i * per);
             }
             INDArray maps = chain.output(Nd4j.create(x, new long[] {b, s.channels(), s.height(), s.width()}, 'c'));
-            INDArray f = flatten ? maps.reshape('c', b, dim) : maps.mean(2, 3);
+            INDArray f = mode.features(maps);
             float[] fv = f.dup('c').data().asFloat();
             System.arraycopy(fv, 0, values, start * dim, b * dim);
         }

@@ -10,14 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line's contract: exit codes and one-line errors. */
-class CliTest {
+public class CliTest {
     /** Runs ftl in-process and keeps what it printed. */
-    static final class Run {
-        final int code;
-        final String out;
-        final String err;
+    public static final class Run {
+        public final int code;
+        public final String out;
+        public final String err;
 
-        Run(String... args) {
+        public Run(String... args) {
             StringWriter o = new StringWriter();
             StringWriter e = new StringWriter();
             code = Ftl.commandLine(new PrintWriter(o, true), new PrintWriter(e, true)).execute(args);

@@ -1,0 +1,54 @@
+package org.ftl.cli;
+
+import org.ftl.config.FtlConfig;
+import org.ftl.data.DataLayout;
+import org.ftl.data.synth.SynthLayoutWriter;
+import org.ftl.sweep.SweepJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code ftl demo}: the whole method on a laptop, from nothing to a ranked run. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"The embedded default end to end, in local Spark: generate crack data if the data folder has none "
+                + "(existing data is used as it is), train the small backbone unless it is cached, sweep the candidates, "
+                + "print the winner and where the run was written.",
+                "Uses the demo profile (conf/demo.conf) unless --conf says otherwise."})
+final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: data.root of the demo profile, data/demo).")
+    String data;
+
+    @Option(names = "--runs", paramLabel = "DIR", description = "Where run folders go (default: runs).")
+    String runs;
+
+    @Spec
+    CommandSpec spec;
+
+    @java.lang.Override
+    public Integer call() {
+        FtlConfig c = config.load("demo", SweepCommand.paths(data, runs));
+        Path root = Path.of(c.data().root());
+        if (!Files.isDirectory(root.resolve(DataLayout.DATASET))) {
+            SynthLayoutWriter writer = new SynthLayoutWriter(c.synth(), c.seed());
+            int total = writer.plan().total();
+            System.out.printf(Locale.ROOT, "demo: no data in %s, generating %d synthetic %dx%d crack images%n", root, total,
+                    c.synth().size(), c.synth().size());
+            writer.write(root, false, "remove it or pass another --data",
+                    new ProgressLine(spec.commandLine().getErr(), "synth", "images", total));
+        } else {
+            System.out.println("demo: using the data in " + root);
+        }
+        SweepJob.Result r = new SweepJob(c, System.out).run();
+        return r.failed() > 0 ? ExitCode.PARTIAL : ExitCode.OK;
+    }
+}

@@ -1,0 +1,14 @@
+package org.ftl.sweep;
+
+import org.ftl.cost.LatencySettings;
+import org.ftl.data.InputShape;
+import org.ftl.head.FeatureMode;
+import org.ftl.head.HeadSettings;
+
+import java.io.Serializable;
+import java.util.List;
+
+/** What every head task needs to know, shipped once with the closure. */
+record HeadJob(InputShape input, FeatureMode features, HeadSettings head, LatencySettings latency, List<String> classes,
+               int positiveClass, long seed) implements Serializable {
+}

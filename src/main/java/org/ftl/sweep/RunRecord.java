@@ -1,0 +1,41 @@
+package org.ftl.sweep;
+
+import org.ftl.Json;
+import org.ftl.Versions;
+import org.ftl.config.FtlConfig;
+import org.ftl.data.DataListing;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * run.json: everything needed to repeat a run and to trust its numbers — the settings as merged, the data's
+ * fingerprint, library versions, host, stage timings — and what was left out (unreadable images) and why.
+ */
+public record RunRecord(String run, String name, String finished, String host, Map<String, String> versions,
+                        String dataRoot, String dataFingerprint, List<String> classes, int trainingImages,
+                        int evaluationImages, int segmentedImages, int candidates, long failedCandidates,
+                        String winner, Map<String, Double> stageSeconds, int skippedImages, List<String> skipped,
+                        String config) {
+
+    /** At most this many skipped files are listed by name; the count is always exact. */
+    static final int LISTED = 1000;
+
+    static String of(FtlConfig config, RunFolder run, String fingerprint, DataListing listing, int candidates,
+                     long failed, List<String> problems, Map<String, Double> timings, String winner) {
+        return Json.write(new RunRecord(run.id(), config.name(), Instant.now().toString(), hostName(), Versions.all(),
+                listing.root(), fingerprint, listing.classes(), listing.dataset().size(), listing.evaluation().size(),
+                listing.segmented().size(), candidates, failed, winner, timings, problems.size(),
+                problems.subList(0, Math.min(LISTED, problems.size())), config.render()));
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}

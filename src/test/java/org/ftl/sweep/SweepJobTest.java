@@ -1,0 +1,122 @@
+package org.ftl.sweep;
+
+import org.apache.spark.sql.Row;
+import org.ftl.cli.CliTest;
+import org.ftl.config.ConfigLoader;
+import org.ftl.config.FtlConfig;
+import org.ftl.config.Override;
+import org.ftl.data.synth.SynthLayoutWriter;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The sweep end to end in Spark local mode on a tiny generated set with a handful of candidates. */
+class SweepJobTest {
+    @TempDir
+    static Path dir;
+
+    static Path data;
+
+    static List<Override> settings(String runs) {
+        List<Override> o = new ArrayList<>();
+        for (String s : new String[] {
+                "name=tiny", "data.root=" + data, "runs.root=" + runs, "spark.master=local[2]",
+                "backbone.source=alexnet", "backbone.width=0.125", "backbone.cache=" + dir.resolve("cache"),
+                "backbone.train.epochs=2", "backbone.train.patience=1",
+                "prune.criteria=[iou, l1]", "prune.factors=[0.25, 0.5]", "prune.comparison-factors=[0.5]",
+                "head.c-grid=[0.1, 10]", "head.folds=2",
+                "cost.warmup=1", "cost.min-repetitions=3", "cost.min-seconds=0",
+                "sweep.image-partitions=3", "sweep.variant-group-mb=1"}) {
+            o.add(Override.set(s));
+        }
+        return o;
+    }
+
+    @BeforeAll
+    static void data() {
+        data = dir.resolve("data");
+        FtlConfig c = new ConfigLoader().load(null, List.of(Override.set("synth.count=48"), Override.set("synth.size=64"),
+                Override.set("synth.segmented-count=6"), Override.set("synth.difficulty=0")), Map.of());
+        new SynthLayoutWriter(c.synth(), c.seed()).write(data, false, "", done -> { });
+    }
+
+    private static SweepJob.Result sweep(String runs) {
+        FtlConfig c = new ConfigLoader().load(null, settings(dir.resolve(runs).toString()), Map.of());
+        return new SweepJob(c, new PrintStream(new ByteArrayOutputStream())).run();
+    }
+
+    @Test
+    void aSweepWritesACompleteRankedRunAndRepeatsItself() throws IOException {
+        SweepJob.Result first = sweep("runs-a");
+        List<Row> rows = first.ranked().collectAsList();
+        Map<String, Row> byId = new HashMap<>();
+        rows.forEach(r -> byId.put(r.getAs("candidate"), r));
+        assertEquals(List.of("baseline-1.00", "iou-0.25", "iou-0.50", "l1-0.50").stream().sorted().toList(),
+                byId.keySet().stream().sorted().toList(), "one row per candidate");
+        for (Row r : rows) {
+            assertEquals("ok", r.getAs("status"), r.getAs("candidate") + ": " + r.getAs("error"));
+            for (String m : new String[] {"accuracy", "precision", "recall", "f1", "auc", "params_ratio", "filters_ratio"}) {
+                double v = r.getAs(m);
+                assertTrue(v >= 0 && v <= 1, m + " = " + v);
+            }
+            assertTrue((double) r.getAs("latency_ms") > 0);
+            assertTrue((long) r.getAs("flops") > 0 && (long) r.getAs("size_bytes") > 0);
+        }
+        Row baseline = byId.get("baseline-1.00");
+        assertEquals(1.0, (double) baseline.getAs("params_ratio"));
+        assertTrue((long) byId.get("iou-0.25").getAs("params") <= (long) byId.get("iou-0.50").getAs("params"));
+        assertTrue((long) byId.get("iou-0.50").getAs("params") <= (long) baseline.getAs("params"));
+        double best = rows.stream().mapToDouble(r -> r.getAs("score")).max().orElseThrow();
+        assertEquals(best, (double) first.winner().getAs("score"), "the winner is the decision function's maximum");
+        assertEquals(1, (int) first.winner().getAs("rank"));
+
+        Path run = Path.of(java.net.URI.create(first.run().path()));
+        for (String f : new String[] {"_SUCCESS", "metrics.csv", "run.json", "best/model.zip", "best/model.json",
+                "best/labels.txt", "best/config.conf"}) {
+            assertTrue(Files.isRegularFile(run.resolve(f)), f);
+        }
+        assertTrue(Files.isDirectory(run.resolve("metrics.parquet")));
+        assertEquals(5, Files.readAllLines(run.resolve("metrics.csv")).size(), "header + 4 rows");
+
+        // same config, same data: the same metrics apart from latency and timings
+        SweepJob.Result second = sweep("runs-b");
+        Map<String, Row> again = new HashMap<>();
+        second.ranked().collectAsList().forEach(r -> again.put(r.getAs("candidate"), r));
+        for (Row r : rows) {
+            Row s = again.get(r.getAs("candidate"));
+            for (String col : new String[] {"filters_left", "params", "flops", "size_bytes", "accuracy", "precision",
+                    "recall", "f1", "auc", "score", "rank", "head_c", "cv_score", "filter_counts", "confusion"}) {
+                assertEquals((Object) r.getAs(col), s.getAs(col), r.getAs("candidate") + " " + col);
+            }
+        }
+        assertFalse(first.run().path().equals(second.run().path()), "runs never overwrite each other");
+
+        // predict with the winner agrees with its row of the metrics
+        Path eval = data.resolve("evaluation");
+        CliTest.Run p = new CliTest.Run("predict", "--model", run.resolve("best").toString(), eval.toString());
+        assertEquals(0, p.code, p.err);
+        String[] lines = p.out.strip().split("\n");
+        int correct = 0;
+        for (String line : lines) {
+            String[] f = line.split("\t");
+            String truth = Path.of(f[0]).getParent().getFileName().toString();
+            correct += truth.equals(f[1]) ? 1 : 0;
+        }
+        assertEquals((double) first.winner().getAs("accuracy"), (double) correct / lines.length, 1e-9,
+                "predict's accuracy on evaluation/ is the winner's");
+    }
+}
