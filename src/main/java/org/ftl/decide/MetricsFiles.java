@@ -69,6 +69,7 @@ public final class MetricsFiles {
                 .csv(tmp.toString());
         try {
             FileSystem fs = target.getFileSystem(conf);
+            fs.setWriteChecksum(false);
             FileStatus part = null;
             for (FileStatus s : fs.listStatus(tmp)) {
                 if (s.getPath().getName().startsWith("part-")) {

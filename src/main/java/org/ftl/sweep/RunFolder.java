@@ -27,6 +27,8 @@ public final class RunFolder {
     private final String id;
 
     private RunFolder(FileSystem fs, Path dir, String id) {
+        // Hadoop's local file system writes a .crc beside every file: noise in a folder people read
+        fs.setWriteChecksum(false);
         this.fs = fs;
         this.dir = dir;
         this.id = id;

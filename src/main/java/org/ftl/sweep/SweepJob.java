@@ -127,6 +127,7 @@ public final class SweepJob {
         for (VariantRecord v : variants.map(VariantRecord::withoutModel).collect()) {
             variantInfo.put(v.candidate().id(), v);
         }
+        sc.clearJobGroup();
         timings.put("prune", seconds(t));
 
         // stage 2a: the image set, decoded once per partition
@@ -135,6 +136,7 @@ public final class SweepJob {
         sc.setJobGroup("decode", "decode and resize the image set", false);
         JavaRDD<DecodedBlock> decoded = ImageStage.decode(sc, images, config.sweep().imagePartitions(), config.input().shape());
         List<String> problems = decoded.flatMap(b -> b.problems().iterator()).collect();
+        sc.clearJobGroup();
         if (!problems.isEmpty()) {
             console.printf(Locale.ROOT, "images: %d could not be read and were left out (listed in run.json)%n", problems.size());
         }
@@ -156,6 +158,7 @@ public final class SweepJob {
                 console.printf(Locale.ROOT, "round %d/%d: %d variants%n", r + 1, rounds.size(), ids.size());
             }
             Set<String> wanted = Set.copyOf(ids);
+            sc.clearJobGroup();
             Map<String, byte[]> models = variants.filter(v -> v.ok() && wanted.contains(v.candidate().id()))
                     .collect().stream().collect(Collectors.toMap(v -> v.candidate().id(), VariantRecord::model));
             Broadcast<Map<String, byte[]>> round = sc.broadcast(models);
@@ -170,6 +173,7 @@ public final class SweepJob {
             round.destroy();
         }
         timings.put("features+heads", seconds(t));
+        sc.clearJobGroup(); // the driver's own jobs below are not a sweep stage
 
         // the driver's part: one table, ranked
         t = System.nanoTime();

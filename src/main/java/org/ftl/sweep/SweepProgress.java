@@ -64,7 +64,7 @@ final class SweepProgress extends SparkListener {
         synchronized (s) {
             s[0]++;
             long now = System.nanoTime();
-            boolean done = s[0] >= s[1];
+            boolean done = s[0] == s[1];
             if (done || now - s[3] > 5_000_000_000L) {
                 s[3] = now;
                 double secs = (now - s[2]) / 1e9;
