@@ -7,7 +7,6 @@ import org.ftl.sweep.SweepJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
@@ -25,18 +24,15 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: data.root of the demo profile, data/demo).")
-    String data;
-
-    @Option(names = "--runs", paramLabel = "DIR", description = "Where run folders go (default: runs).")
-    String runs;
+    @Mixin
+    RunPathOptions paths;
 
     @Spec
     CommandSpec spec;
 
     @java.lang.Override
     public Integer call() {
-        FtlConfig c = config.load("demo", SweepCommand.paths(data, runs));
+        FtlConfig c = config.load("demo", paths.overrides());
         Path root = Path.of(c.data().root());
         if (!Files.isDirectory(root.resolve(DataLayout.DATASET))) {
             SynthLayoutWriter writer = new SynthLayoutWriter(c.synth(), c.seed());

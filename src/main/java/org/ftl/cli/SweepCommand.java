@@ -1,14 +1,10 @@
 package org.ftl.cli;
 
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
 import org.ftl.sweep.SweepJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code ftl sweep}: the batch job — prune every candidate, fit heads, measure, rank, write the run. */
@@ -21,27 +17,13 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Data root (default: data.root; any Hadoop path).")
-    String data;
-
-    @Option(names = "--runs", paramLabel = "DIR", description = "Where run folders go (default: runs.root).")
-    String runs;
+    @Mixin
+    RunPathOptions paths;
 
     @java.lang.Override
     public Integer call() {
-        FtlConfig c = config.load(paths(data, runs));
+        FtlConfig c = config.load(paths.overrides());
         SweepJob.Result r = new SweepJob(c, System.out).run();
         return r.failed() > 0 ? ExitCode.PARTIAL : ExitCode.OK;
-    }
-
-    static List<Override> paths(String data, String runs) {
-        List<Override> o = new ArrayList<>();
-        if (data != null) {
-            o.add(Override.option("data.root", data, "--data"));
-        }
-        if (runs != null) {
-            o.add(Override.option("runs.root", runs, "--runs"));
-        }
-        return o;
     }
 }

@@ -79,16 +79,7 @@ public final class Settings {
     }
 
     public int intIn(String key, int min, int max) {
-        long v;
-        try {
-            v = config.getLong(key);
-        } catch (ConfigException.Missing | ConfigException.WrongType e) {
-            throw error(key, "must be a whole number from " + min + " to " + max);
-        }
-        if (v < min || v > max) {
-            throw error(key, "must be a whole number from " + min + " to " + max);
-        }
-        return (int) v;
+        return (int) longIn(key, min, max);
     }
 
     public long longIn(String key, long min, long max) {
