@@ -31,6 +31,7 @@ final class FeatureStage {
             // lazy: one variant's block exists at a time while Spark's shuffle writer takes them
             return new java.util.Iterator<Tuple2<String, FeatureBlock>>() {
                 DecodedBlock block;
+                List<INDArray> batches; // the block preprocessed once, for every variant
                 int k = candidateIds.size();
 
                 @Override
@@ -40,6 +41,7 @@ final class FeatureStage {
                             return false;
                         }
                         block = it.next();
+                        batches = batches(block, shape, pre, batchSize);
                         k = 0;
                     }
                     return true;
@@ -52,29 +54,36 @@ final class FeatureStage {
                     }
                     String id = candidateIds.get((k++ + partition) % candidateIds.size());
                     ConvChain chain = Variants.of(round, id, shape);
-                    return new Tuple2<>(id, features(chain, block, pre, batchSize, mode));
+                    return new Tuple2<>(id, features(chain, block, batches, mode));
                 }
             };
         }, true).mapToPair(t -> t);
     }
 
-    /** The chain's last map for each image of the block, as the head sees it (the same order the deployed model uses). */
-    static FeatureBlock features(ConvChain chain, DecodedBlock block, Preprocessing pre, int batchSize, FeatureMode mode) {
-        InputShape s = chain.input();
-        int dim = (int) mode.features(chain.outputShape());
-        int n = block.size();
-        float[] values = new float[n * dim];
+    /** A block's images preprocessed into NCHW batches. */
+    static List<INDArray> batches(DecodedBlock block, InputShape s, Preprocessing pre, int batchSize) {
+        List<INDArray> out = new java.util.ArrayList<>();
         int per = s.channels() * s.height() * s.width();
-        for (int start = 0; start < n; start += batchSize) {
-            int b = Math.min(batchSize, n - start);
+        for (int start = 0; start < block.size(); start += batchSize) {
+            int b = Math.min(batchSize, block.size() - start);
             float[] x = new float[b * per];
             for (int i = 0; i < b; i++) {
                 pre.apply(block.pixels()[start + i], s.channels(), x, i * per);
             }
-            INDArray maps = chain.output(Nd4j.create(x, new long[] {b, s.channels(), s.height(), s.width()}, 'c'));
-            INDArray f = mode.features(maps);
-            float[] fv = f.dup('c').data().asFloat();
-            System.arraycopy(fv, 0, values, start * dim, b * dim);
+            out.add(Nd4j.create(x, new long[] {b, s.channels(), s.height(), s.width()}, 'c'));
+        }
+        return out;
+    }
+
+    /** The chain's last map for each image of the block, as the head sees it (the same order the deployed model uses). */
+    static FeatureBlock features(ConvChain chain, DecodedBlock block, List<INDArray> batches, FeatureMode mode) {
+        int dim = (int) mode.features(chain.outputShape());
+        float[] values = new float[block.size() * dim];
+        int row = 0;
+        for (INDArray x : batches) {
+            float[] fv = mode.features(chain.output(x)).dup('c').data().asFloat();
+            System.arraycopy(fv, 0, values, row * dim, fv.length);
+            row += (int) x.size(0);
         }
         return new FeatureBlock(block.index(), block.label(), block.evaluation(), values, dim);
     }
