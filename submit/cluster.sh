@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# spark-submit of FTL's application jar (Spark, Scala and Hadoop are the cluster's; everything else is in
+# the jar, so workers need no manual step). Options before `--`; everything after it is the ftl command line.
+#
+#   --master URL           spark://host:7077, yarn, or k8s://https://host:port (required)
+#   --deploy-mode MODE     client (default: the driver runs here) or cluster
+#   --driver-memory SIZE   default 4g
+#   --executor-memory SIZE default 6g: a task holds a round of variants and one candidate's features
+#   --executor-cores N     default 2; ND4J uses these cores inside each task
+#   --num-executors N      YARN and Kubernetes only
+#   --jar FILE             the application jar (default: target/ftl-*-app.jar beside this script)
+#   --conf KEY=VALUE       further Spark settings, repeatable
+# Environment: SPARK_SUBMIT (default: spark-submit on the PATH).
+#
+# Example:
+#   submit/cluster.sh --master spark://head:7077 -- sweep --conf cluster --set data.root=hdfs:///ftl/data
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+master="" mode="client" driver_mem="4g" exec_mem="6g" exec_cores="2" num_exec="" jar="" extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --master) master="$2"; shift 2 ;;
+    --deploy-mode) mode="$2"; shift 2 ;;
+    --driver-memory) driver_mem="$2"; shift 2 ;;
+    --executor-memory) exec_mem="$2"; shift 2 ;;
+    --executor-cores) exec_cores="$2"; shift 2 ;;
+    --num-executors) num_exec="$2"; shift 2 ;;
+    --jar) jar="$2"; shift 2 ;;
+    --conf) extra+=(--conf "$2"); shift 2 ;;
+    --) shift; break ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "cluster.sh: unknown option $1 (ftl's own options go after --)" >&2; exit 2 ;;
+  esac
+done
+if [ -z "$master" ]; then echo "cluster.sh: --master is required" >&2; exit 2; fi
+if [ $# -eq 0 ]; then echo "cluster.sh: give the ftl command after --, e.g. -- sweep --conf cluster" >&2; exit 2; fi
+if [ -z "$jar" ]; then
+  shopt -s nullglob; jars=("$here"/target/ftl-*-app.jar)
+  if [ ${#jars[@]} -eq 0 ]; then echo "cluster.sh: no application jar: run 'mvn -q package -DskipTests' in $here" >&2; exit 2; fi
+  jar="${jars[0]}"
+fi
+# the module openings Java 17 needs, carried inside the jar
+flags="$(unzip -p "$jar" ftl-jvm-flags.txt 2>/dev/null || python3 -c "import zipfile,sys; print(zipfile.ZipFile(sys.argv[1]).read('ftl-jvm-flags.txt').decode())" "$jar")"
+opts=(--master "$master" --deploy-mode "$mode" --class org.ftl.cli.Ftl
+      --driver-memory "$driver_mem" --executor-memory "$exec_mem" --executor-cores "$exec_cores"
+      --conf "spark.driver.extraJavaOptions=$flags" --conf "spark.executor.extraJavaOptions=$flags"
+      --conf "spark.task.cpus=1")
+if [ -n "$num_exec" ]; then opts+=(--num-executors "$num_exec"); fi
+exec "${SPARK_SUBMIT:-spark-submit}" "${opts[@]}" "${extra[@]}" "$jar" "$@"
