@@ -15,7 +15,7 @@ import java.util.Locale;
  * Issue 3's benchmark, not a test: time to build the 100 iou variants of a backbone with the cascade's
  * activation cache (each layer runs once on the kept maps of the previous one; layer 1 scored once) and
  * without it (every layer's prefix recomputed from the input images). Run with
- * {@code mvn -o test -Dtest=PruneBench -Dftl.bench=true [-Dftl.bench.backbone=FILE.zip]}.
+ * {@code mvn -o test -Dtest=PruneBench -Dftl.bench=true [-Dftl.bench.backbone=FILE.zip] [-Dftl.bench.data=DATA]}.
  */
 class PruneBench {
     @Test
@@ -25,7 +25,11 @@ class PruneBench {
         String file = System.getProperty("ftl.bench.backbone");
         ConvChain chain = file != null ? ConvChain.load(java.nio.file.Path.of(file), in)
                 : Backbones.untrained(org.ftl.backbone.Architecture.ALEXNET, 0.5, true, in, 1);
-        SegmentedSet set = PrunerTestSets.blobs(in, 40, 3);
+        String data = System.getProperty("ftl.bench.data");
+        SegmentedSet set = data == null ? PrunerTestSets.blobs(in, 40, 3)
+                : org.ftl.data.SegmentedLoader.load(org.ftl.data.DataListing.scan(data, java.util.List.of("png", "jpg"),
+                        new org.apache.hadoop.conf.Configuration()).segmented(), in, org.ftl.data.Preprocessing.IMAGENET_MEAN,
+                        MaskResize.ANY, new org.apache.hadoop.conf.Configuration());
         IouCriterion iou = new IouCriterion("Crack", false, Binarization.POSITIVE, 0, MaskResize.ANY);
         List<Double> grid = LeaveFactors.range(0.01, 1.0, 0.01);
 

@@ -1,0 +1,62 @@
+package org.ftl.sweep;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.ftl.LocalSpark;
+import org.ftl.backbone.Architecture;
+import org.ftl.backbone.Backbones;
+import org.ftl.data.InputShape;
+import org.ftl.prune.Binarization;
+import org.ftl.prune.Candidate;
+import org.ftl.prune.ConvChain;
+import org.ftl.prune.CriterionSpec;
+import org.ftl.prune.MaskResize;
+import org.ftl.prune.SegmentedSet;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A candidate that fails is a record with its error, and the others go on. */
+class PruneStageTest {
+    @Test
+    void aFailingCandidateBecomesARowWithItsError() {
+        InputShape in = new InputShape(64, 64, 3);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(LocalSpark.get().sparkContext());
+        ConvChain backbone = Backbones.untrained(Architecture.ALEXNET, 0.125, false, in, 1);
+        Broadcast<byte[]> bytes = sc.broadcast(backbone.toBytes());
+        Broadcast<SegmentedSet> none = sc.broadcast(null);
+        CriterionSpec spec = new CriterionSpec("Crack", false, Binarization.POSITIVE, 0, MaskResize.ANY, 1);
+        // "iou" without a segmented set fails inside its task; "bogus" is no criterion at all
+        List<Candidate> plan = List.of(CandidatePlan.baseline(), new Candidate("l1", 0.5), new Candidate("iou", 0.5),
+                new Candidate("bogus", 0.5));
+        Map<String, VariantRecord> out = new HashMap<>();
+        for (VariantRecord v : PruneStage.run(sc, plan, 0, bytes, none, in, spec).collect()) {
+            out.put(v.candidate().id(), v);
+        }
+        assertEquals(4, out.size(), "one record per candidate");
+        assertTrue(out.get("baseline-1.00").ok());
+        assertTrue(out.get("l1-0.50").ok());
+        assertTrue(out.get("l1-0.50").params() < out.get("baseline-1.00").params());
+        assertTrue(out.get("iou-0.50").error().contains("iou needs a segmented set"), out.get("iou-0.50").error());
+        assertTrue(out.get("bogus-0.50").error().contains("unknown criterion 'bogus'"), out.get("bogus-0.50").error());
+        assertNull(out.get("bogus-0.50").model());
+
+        // and in the metrics table they are rows with status failed, not missing rows
+        Map<String, CandidateResult> results = new HashMap<>();
+        results.put("baseline-1.00", CandidateResult.failed("baseline-1.00", new IllegalStateException("x")));
+        List<org.apache.spark.sql.Row> rows = MetricsTable.rows(plan, out, results);
+        assertEquals(4, rows.size());
+        var columns = org.ftl.decide.MetricsColumns.all();
+        for (org.apache.spark.sql.Row r : rows) {
+            String id = r.getString(columns.fieldIndex("candidate"));
+            assertEquals("failed", r.getString(columns.fieldIndex("status")), id);
+            assertTrue(r.getString(columns.fieldIndex("error")).length() > 0, id);
+        }
+    }
+}
