@@ -4,10 +4,14 @@ import org.ftl.AtomicFiles;
 import org.ftl.FtlError;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 
 /** Reading and writing the images and masks of the data layout, with errors that name the file. */
 public final class Images {
@@ -23,18 +27,44 @@ public final class Images {
         }
     }
 
-    /** Decodes an image held in memory (as read through Hadoop's FileSystem); {@code name} is for messages. */
+    /**
+     * Images with more pixels than this are refused from their header, before decoding: a small file can
+     * declare a huge image (a "decompression bomb") and exhaust the heap of the JVM decoding it.
+     */
+    public static final long MAX_PIXELS = 100_000_000L;
+
+    /**
+     * Decodes an image held in memory (as read through Hadoop's FileSystem); {@code name} is for messages.
+     * Every failure — empty file, unknown format, truncated or corrupt data, too many pixels — is an
+     * {@link FtlError} naming the file.
+     */
     public static BufferedImage decode(byte[] bytes, String name) {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
-        } catch (IOException | RuntimeException e) {
-            throw new FtlError(name + ": cannot decode image: " + e.getMessage(), e);
+        if (bytes.length == 0) {
+            throw new FtlError(name + ": empty file (0 bytes)");
         }
-        if (img == null) {
-            throw new FtlError(name + ": not an image in a format this build reads (PNG, JPEG, BMP)");
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new FtlError(name + ": not an image in a format this build reads (PNG, JPEG, BMP)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0);
+                long h = reader.getHeight(0);
+                if (w * h > MAX_PIXELS) {
+                    throw new FtlError(name + ": " + w + "x" + h + " pixels is more than " + MAX_PIXELS
+                            + "; refused before decoding");
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (FtlError e) {
+            throw e;
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            throw new FtlError(name + ": cannot decode image: " + (e.getMessage() != null ? e.getMessage() : e), e);
         }
-        return img;
     }
 
     /** Writes a PNG under a temporary name and moves it into place, so a half-written file is never seen. */
