@@ -1,0 +1,86 @@
+package org.ftl.data;
+
+import org.apache.hadoop.conf.Configuration;
+import org.ftl.FtlError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The data layout as the sweep lists it, and the messages for a layout that is wrong. */
+class DataListingTest {
+    @TempDir
+    Path root;
+
+    private static final List<String> EXT = List.of("png", "jpg");
+    private final Configuration conf = new Configuration();
+
+    private void image(String relative) throws IOException {
+        Path p = root.resolve(relative);
+        Files.createDirectories(p.getParent());
+        Images.writePng(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), p);
+    }
+
+    private String scanError() {
+        return assertThrows(FtlError.class, () -> DataListing.scan(root.toString(), EXT, conf)).getMessage();
+    }
+
+    @Test
+    void listsClassesSplitsAndPairsInAStableOrder() throws IOException {
+        for (String f : new String[] {"dataset/Crack/b.png", "dataset/Crack/a.png", "dataset/Background/x.png",
+                "evaluation/Crack/e.png", "segmented/images/Crack/s 1.png", "segmented/masks/Crack/s 1.png",
+                "dataset/Crack/notes.txt.png"}) {
+            image(f);
+        }
+        Files.writeString(root.resolve("dataset/Crack/readme.txt"), "not an image");
+        DataListing l = DataListing.scan(root.toString(), EXT, conf);
+        assertEquals(List.of("Background", "Crack"), l.classes());
+        assertEquals(List.of("x.png", "a.png", "b.png", "notes.txt.png"), l.dataset().stream().map(ImageRef::name).toList());
+        assertEquals(1, l.evaluation().size());
+        assertEquals(1, l.segmented("Crack").size());
+        assertEquals("s 1.png", l.segmented().get(0).name(), "names with spaces pair too");
+    }
+
+    @Test
+    void aMissingRootOrDatasetFolderIsNamed() throws IOException {
+        String missing = assertThrows(FtlError.class,
+                () -> DataListing.scan(root.resolve("nope").toString(), EXT, conf)).getMessage();
+        assertTrue(missing.contains("nope: no such data folder"), missing);
+        Files.createDirectories(root.resolve("evaluation/Crack"));
+        assertTrue(scanError().contains("dataset: no such folder"), scanError());
+    }
+
+    @Test
+    void oneClassOrEmptyClassesAreRefused() throws IOException {
+        image("dataset/Crack/a.png");
+        Files.createDirectories(root.resolve("dataset/Background")); // empty: not a class
+        String e = scanError();
+        assertTrue(e.contains("needs at least two class folders with images, found Crack"), e);
+    }
+
+    @Test
+    void evaluationClassesMustBeTrainingClasses() throws IOException {
+        image("dataset/Crack/a.png");
+        image("dataset/Background/b.png");
+        image("evaluation/Pothole/c.png");
+        String e = scanError();
+        assertTrue(e.contains("class 'Pothole' is not in dataset/ (Background, Crack)"), e);
+    }
+
+    @Test
+    void aSegmentedImageWithoutItsMaskIsNamed() throws IOException {
+        image("dataset/Crack/a.png");
+        image("dataset/Background/b.png");
+        image("segmented/images/Crack/s.png");
+        String e = scanError();
+        assertTrue(e.contains("s.png: no mask named s.* in"), e);
+    }
+}
