@@ -46,6 +46,7 @@ final class Charts {
     /** (2) Model size (left axis) and inference time (right axis). */
     static byte[] cost(List<MetricsRow> iou) {
         XYChart chart = chart("Model size and inference time (iou)", "size (KiB)");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         line(chart, "size (KiB), left axis", iou, r -> r.number("size_bytes") / 1024, PALETTE[0]);
         XYSeries latency = line(chart, "inference time (ms), right axis", iou, r -> r.number("latency_ms"), PALETTE[1]);
         if (latency != null) {
@@ -66,6 +67,7 @@ final class Charts {
     /** (4) The decision function's value, the winner (rank 1) marked. */
     static byte[] score(List<MetricsRow> iou, MetricsRow winner) {
         XYChart chart = chart("Decision function (score) of the iou candidates", "score");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
         line(chart, "score", iou, r -> r.number("score"), PALETTE[4]);
         if (winner != null && finite(winner.paramsPercent()) && finite(winner.number("score"))) {
             double lo = iou.stream().mapToDouble(r -> r.number("score")).filter(Charts::finite).min().orElse(winner.number("score"));

@@ -199,7 +199,7 @@ public final class SweepJob {
         timings.put("write", seconds(t));
         timings.put("total", seconds(start));
         run.write("run.json", RunRecord.of(config, run, fingerprint, listing, plan.size(), failed, problems, timings, winnerId));
-        boolean reported = writeReport(run, hadoop);
+        boolean reported = writeReport(run, hadoop, console);
         run.finish();
         variants.unpersist(false);
         decoded.unpersist(false);
@@ -271,12 +271,14 @@ public final class SweepJob {
     }
 
     /** report.html from what was just written; a report is not worth losing a sweep, so a failure is one line. */
-    private boolean writeReport(RunFolder run, Configuration hadoop) {
+    static boolean writeReport(RunFolder run, Configuration hadoop, PrintStream console) {
         try {
             Report.write(run, hadoop);
             return true;
         } catch (RuntimeException | LinkageError | java.awt.AWTError e) {
-            console.println("report.html not written (rebuild it with ftl report " + run.path() + "): " + e);
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            console.println("report.html not written (rebuild it with ftl report " + run.path() + "): "
+                    + why.replaceAll("\\s*\\R\\s*", " "));
             return false;
         }
     }

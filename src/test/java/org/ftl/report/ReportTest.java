@@ -143,6 +143,20 @@ class ReportTest {
         assertTrue(missing.err.contains("nothing-here"), missing.err);
     }
 
+    @Test
+    void aRunWhereEveryCandidateFailedStillGetsAReport() throws Exception {
+        Path run = tmp.resolve("all-failed");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("metrics.csv"), ReportFixture.HEADER + "\n"
+                + "iou-0.50,iou,0.5,,,,,,,,,,,,,,,,failed,\"out of memory, \"\"again\"\"\",,,,,,,,\n");
+        Report.write(RunFolder.open(run.toString(), new Configuration()), new Configuration());
+        String html = Files.readString(run.resolve(Report.FILE));
+        assertTrue(html.contains("No candidate was ranked."), html);
+        assertTrue(html.contains("out of memory, &quot;again&quot;"), html);
+        assertTrue(html.contains("No run.json"), html);
+        assertEquals(5, IMG.matcher(html).results().count());
+    }
+
     static String between(String s, String from, String to) {
         int a = s.indexOf(from);
         assertTrue(a >= 0, "no " + from);
