@@ -62,9 +62,10 @@ final class CriteriaVerdict {
         if (beats.isEmpty() && loses.isEmpty()) {
             return "No comparison: iou has no candidate at the comparison grid's leave factors.";
         }
-        StringBuilder s = new StringBuilder("On the comparison grid, iou has the best F1 ");
-        s.append(beats.isEmpty() ? "at none of the budgets" : "at " + String.join(", ", beats));
-        s.append(loses.isEmpty() ? "; it beats every other criterion at every budget compared."
+        StringBuilder s = new StringBuilder(Report.fmt("On the comparison grid, iou has the best F1 at %d of %d budgets",
+                beats.size(), beats.size() + loses.size()));
+        s.append(beats.isEmpty() ? "" : ": " + String.join(", ", beats));
+        s.append(loses.isEmpty() ? "; it beats every other criterion everywhere it was compared."
                 : "; it does not at " + String.join("; ", loses) + ".");
         return s.toString();
     }

@@ -146,7 +146,7 @@ public final class Report {
             "f1", "auc", "score"};
 
     private static void table(StringBuilder h, List<MetricsRow> rows, MetricsRow winner) {
-        h.append("<table>\n<tr>");
+        h.append("<div class=\"scroll\"><table>\n<tr>");
         for (String c : TABLE) {
             h.append("<th>").append(esc(c)).append("</th>");
         }
@@ -160,7 +160,7 @@ public final class Report {
             }
             h.append("</tr>\n");
         }
-        h.append("</table>\n");
+        h.append("</table></div>\n");
     }
 
     private static String cell(MetricsRow r, String column) {
@@ -205,14 +205,14 @@ public final class Report {
             h.append("<p>None: every candidate was evaluated.</p>\n");
             return;
         }
-        h.append("<table>\n<tr><th>candidate</th><th>criterion</th><th>leave_factor</th><th>status</th><th>error</th></tr>\n");
+        h.append("<div class=\"scroll\"><table>\n<tr><th>candidate</th><th>criterion</th><th>leave_factor</th><th>status</th><th>error</th></tr>\n");
         for (MetricsRow r : failed) {
             h.append("<tr><td>").append(esc(r.candidate())).append("</td><td>").append(esc(r.criterion()))
                     .append("</td><td class=\"num\">").append(esc(r.text("leave_factor"))).append("</td><td>")
                     .append(esc(r.text("status"))).append("</td><td class=\"error\">").append(esc(r.text("error")))
                     .append("</td></tr>\n");
         }
-        h.append("</table>\n");
+        h.append("</table></div>\n");
     }
 
     private void provenance(StringBuilder h) {
@@ -292,14 +292,15 @@ public final class Report {
     }
 
     private static final String CSS = """
-            body { font-family: sans-serif; margin: 2em auto; max-width: 1000px; color: #222; }
+            body { font-family: sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
+            div.scroll { overflow-x: auto; }
             h2 { border-bottom: 1px solid #ccc; padding-bottom: .2em; margin-top: 2em; }
             img.chart { display: block; max-width: 100%; height: auto; border: 1px solid #eee; }
             table { border-collapse: collapse; font-size: 13px; margin: .5em 0; }
-            th, td { border: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; }
+            th, td { border: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; white-space: nowrap; }
             td.num { text-align: right; font-variant-numeric: tabular-nums; }
             tr.winner td { background: #fff3c4; font-weight: bold; }
-            td.error { font-family: monospace; white-space: pre-wrap; color: #a00; }
+            td.error { font-family: monospace; white-space: pre-wrap; color: #a00; min-width: 30em; }
             pre { background: #f6f6f6; padding: .8em; overflow-x: auto; font-size: 12px; }
             .verdict { background: #eef5ff; padding: .6em; }
             """;

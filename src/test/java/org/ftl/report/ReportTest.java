@@ -105,7 +105,7 @@ class ReportTest {
     void verdictSaysWhereIouWinsAndWhereNot() throws Exception {
         String html = report();
         String verdict = between(html, "class=\"verdict\"", "</p>");
-        assertTrue(verdict.contains("best F1 at f = 0.2 "), verdict);
+        assertTrue(verdict.contains("best F1 at 1 of 2 budgets: f = 0.2 (4.0 % of parameters)"), verdict);
         assertTrue(verdict.contains("does not at f = 0.5 (25.0 % of parameters): apoz 0.690 vs iou 0.680"), verdict);
     }
 
