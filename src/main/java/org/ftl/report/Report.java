@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -304,12 +303,6 @@ public final class Report {
             pre { background: #f6f6f6; padding: .8em; overflow-x: auto; font-size: 12px; }
             .verdict { background: #eef5ff; padding: .6em; }
             """;
-
-    static Set<Double> sortedFactors(List<MetricsRow> rows) {
-        Set<Double> s = new TreeSet<>();
-        rows.forEach(r -> s.add(r.number("leave_factor")));
-        return s;
-    }
 
     static boolean sameFactor(double a, double b) {
         return Math.abs(a - b) < SAME_FACTOR;
