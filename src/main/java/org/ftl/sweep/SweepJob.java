@@ -26,6 +26,7 @@ import org.ftl.prune.Candidate;
 import org.ftl.prune.ConvChain;
 import org.ftl.prune.Criteria;
 import org.ftl.prune.SegmentedSet;
+import org.ftl.report.Report;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -198,6 +199,7 @@ public final class SweepJob {
         timings.put("write", seconds(t));
         timings.put("total", seconds(start));
         run.write("run.json", RunRecord.of(config, run, fingerprint, listing, plan.size(), failed, problems, timings, winnerId));
+        boolean reported = writeReport(run, hadoop, console);
         run.finish();
         variants.unpersist(false);
         decoded.unpersist(false);
@@ -212,7 +214,8 @@ public final class SweepJob {
                 winner.isNullAt(winner.fieldIndex("latency_ratio")) ? Double.NaN : (double) winner.getAs("latency_ratio"));
         out.printf(Locale.ROOT, "stages: %s%n", timings.entrySet().stream()
                 .map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue())).collect(Collectors.joining(", ")));
-        out.println("written: " + run.path() + " (metrics.csv, metrics.parquet, best/, run.json)");
+        out.println("written: " + run.path() + " (metrics.csv, metrics.parquet, best/, run.json"
+                + (reported ? ", " + Report.FILE : "") + ")");
         if (failed > 0) {
             out.printf(Locale.ROOT, "%d candidate(s) failed: see the status and error columns of metrics.csv%n", failed);
         }
@@ -265,6 +268,19 @@ public final class SweepJob {
         Map<String, Long> byCriterion = new TreeMap<>(plan.stream().collect(Collectors.groupingBy(Candidate::criterion,
                 Collectors.counting())));
         return byCriterion.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+    }
+
+    /** report.html from what was just written; a report is not worth losing a sweep, so a failure is one line. */
+    static boolean writeReport(RunFolder run, Configuration hadoop, PrintStream console) {
+        try {
+            Report.write(run, hadoop);
+            return true;
+        } catch (RuntimeException | LinkageError | java.awt.AWTError e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            console.println("report.html not written (rebuild it with ftl report " + run.path() + "): "
+                    + why.replaceAll("\\s*\\R\\s*", " "));
+            return false;
+        }
     }
 
     private static double seconds(long since) {

@@ -85,10 +85,12 @@ class SweepJobTest {
         assertEquals(1, (int) first.winner().getAs("rank"));
 
         Path run = Path.of(java.net.URI.create(first.run().path()));
-        for (String f : new String[] {"_SUCCESS", "metrics.csv", "run.json", "best/model.zip", "best/model.json",
-                "best/labels.txt", "best/config.conf"}) {
+        for (String f : new String[] {"_SUCCESS", "metrics.csv", "run.json", "report.html", "best/model.zip",
+                "best/model.json", "best/labels.txt", "best/config.conf"}) {
             assertTrue(Files.isRegularFile(run.resolve(f)), f);
         }
+        assertTrue(Files.readString(run.resolve("report.html")).contains((String) first.winner().getAs("candidate")),
+                "the report names the winner");
         assertTrue(Files.isDirectory(run.resolve("metrics.parquet")));
         assertEquals(5, Files.readAllLines(run.resolve("metrics.csv")).size(), "header + 4 rows");
 
