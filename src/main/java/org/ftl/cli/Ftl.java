@@ -17,7 +17,6 @@ import java.util.Map;
         description = "Finicky Transfer Learning: prune a large CNN into a small, fast classifier for one narrow task "
                 + "(cracks), choosing the variant from a sweep of leave factors.",
         subcommands = {
-                ConfigCommand.class,
                 DemoCommand.class,
                 SweepCommand.class,
                 DecideCommand.class,
@@ -28,6 +27,7 @@ import java.util.Map;
                 SynthCommand.class,
                 LabelCommand.class,
                 TileCommand.class,
+                ConfigCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  done", "  1  internal error (a bug; the stack trace is printed)",
