@@ -84,8 +84,11 @@ final class PruneCommand implements Callable<Integer> {
                 throw new FtlError(listing.root() + ": no segmented images of the target class " + c.data().targetClass()
                         + " (segmented/images/" + c.data().targetClass() + "/ with masks in segmented/masks/)");
             }
-            segmented = SegmentedLoader.load(listing.segmented(), c.input().shape(), c.input().preprocessing(),
-                    c.prune().maskResize(), hadoop);
+            SegmentedLoader.Loaded loaded = SegmentedLoader.load(listing.segmented(), c.input().shape(),
+                    c.input().preprocessing(), c.prune().maskResize(), hadoop);
+            segmented = loaded.set();
+            listing.problems().forEach(p -> err.println("warning: " + p));
+            loaded.problems().forEach(p -> err.println("warning: " + p));
         }
         long t0 = System.nanoTime();
         PrunedVariant v = new Pruner(chain, crit, segmented).prune(factor);

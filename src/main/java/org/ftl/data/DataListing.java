@@ -4,7 +4,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.ftl.FtlError;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +13,7 @@ import java.util.Map;
  * every machine.
  */
 public record DataListing(String root, List<String> classes, List<ImageRef> dataset, List<ImageRef> evaluation,
-                          List<SegmentedPair> segmented) {
+                          List<SegmentedPair> segmented, List<String> problems) {
 
     public static DataListing scan(String path, List<String> extensions, Configuration conf) {
         String root = DataFiles.qualified(path, conf);
@@ -43,7 +42,9 @@ public record DataListing(String root, List<String> classes, List<ImageRef> data
                 }
             }
         }
-        return new DataListing(root, List.copyOf(classes), dataset, List.copyOf(evaluation), segmented(root, extensions, conf));
+        List<String> problems = new ArrayList<>();
+        List<SegmentedPair> pairs = segmented(root, extensions, conf, problems);
+        return new DataListing(root, List.copyOf(classes), dataset, List.copyOf(evaluation), pairs, List.copyOf(problems));
     }
 
     private static List<ImageRef> images(String dir, ImageRef.Split split, List<String> extensions, Configuration conf,
@@ -64,7 +65,12 @@ public record DataListing(String root, List<String> classes, List<ImageRef> data
         return out;
     }
 
-    private static List<SegmentedPair> segmented(String root, List<String> extensions, Configuration conf) {
+    /**
+     * Images and masks paired by file name. A segmented image without a mask, or a mask without an image,
+     * is left out and named in {@code problems}: one unpaired file must not stop a sweep.
+     */
+    private static List<SegmentedPair> segmented(String root, List<String> extensions, Configuration conf,
+                                                 List<String> problems) {
         String imagesDir = DataFiles.child(root, DataLayout.SEGMENTED_IMAGES);
         String masksDir = DataFiles.child(root, DataLayout.SEGMENTED_MASKS);
         List<SegmentedPair> out = new ArrayList<>();
@@ -74,7 +80,7 @@ public record DataListing(String root, List<String> classes, List<ImageRef> data
         for (String classDir : DataFiles.folders(imagesDir, conf)) {
             String className = DataFiles.name(classDir);
             String maskClassDir = DataFiles.child(masksDir, className);
-            Map<String, String> masks = new HashMap<>();
+            Map<String, String> masks = new java.util.TreeMap<>();
             if (DataFiles.isDirectory(maskClassDir, conf)) {
                 for (String m : DataFiles.files(maskClassDir, conf)) {
                     if (extensions.contains(DataFiles.extension(m))) {
@@ -86,11 +92,15 @@ public record DataListing(String root, List<String> classes, List<ImageRef> data
                 if (!extensions.contains(DataFiles.extension(img))) {
                     continue;
                 }
-                String mask = masks.get(DataFiles.baseName(img));
+                String mask = masks.remove(DataFiles.baseName(img));
                 if (mask == null) {
-                    throw new FtlError(img + ": no mask named " + DataFiles.baseName(img) + ".* in " + maskClassDir);
+                    problems.add(img + ": no mask named " + DataFiles.baseName(img) + ".* in " + maskClassDir + "; left out");
+                } else {
+                    out.add(new SegmentedPair(img, mask, className));
                 }
-                out.add(new SegmentedPair(img, mask, className));
+            }
+            for (String extra : masks.values()) {
+                problems.add(extra + ": a mask without an image in " + classDir + "; left out");
             }
         }
         return List.copyOf(out);

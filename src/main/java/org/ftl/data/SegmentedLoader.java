@@ -9,38 +9,84 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the segmented pairs of a data listing into a {@link SegmentedSet} at the network's input size. */
+/**
+ * Reads the segmented pairs of a data listing into a {@link SegmentedSet} at the network's input size.
+ * One bad pair never stops the work: an image or mask that cannot be read is left out, and a mask that can
+ * be used with care is used with a warning. Either way it is named in {@link Loaded#problems()}:
+ * <ul>
+ *   <li>a mask of another size than its image: resized to the image (nearest neighbour), warned;</li>
+ *   <li>a mask with more than two grey levels: object where brighter than half its brightest level, warned;</li>
+ *   <li>an empty mask, or one covering the whole image: kept (it scores every filter alike), warned.</li>
+ * </ul>
+ */
 public final class SegmentedLoader {
     private SegmentedLoader() {
     }
 
-    /**
-     * @param pairs the segmented pairs to read (usually all of them: the criterion picks its classes)
-     */
-    public static SegmentedSet load(List<SegmentedPair> pairs, InputShape shape, Preprocessing pre,
-                                    MaskResize maskResize, Configuration conf) {
-        if (pairs.isEmpty()) {
-            throw new FtlError("no segmented images: the layout needs segmented/images/<Class>/ and segmented/masks/<Class>/");
-        }
+    /** The set, and what was left out or repaired, one line per file. */
+    public record Loaded(SegmentedSet set, List<String> problems) {
+    }
+
+    public static Loaded load(List<SegmentedPair> pairs, InputShape shape, Preprocessing pre, MaskResize maskResize,
+                              Configuration conf) {
         int per = ImageTensors.length(shape);
-        float[] values = new float[per * pairs.size()];
+        List<float[]> values = new ArrayList<>();
         List<boolean[]> masks = new ArrayList<>();
         List<String> classes = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        for (int i = 0; i < pairs.size(); i++) {
-            SegmentedPair p = pairs.get(i);
-            BufferedImage image = Images.decode(DataFiles.read(p.image(), conf), p.image());
-            BufferedImage mask = Images.decode(DataFiles.read(p.mask(), conf), p.mask());
-            if (mask.getWidth() != image.getWidth() || mask.getHeight() != image.getHeight()) {
-                throw new FtlError(p.mask() + ": mask is " + mask.getWidth() + "x" + mask.getHeight() + ", its image "
-                        + p.image() + " is " + image.getWidth() + "x" + image.getHeight());
+        List<String> problems = new ArrayList<>();
+        for (SegmentedPair p : pairs) {
+            BufferedImage image;
+            BufferedImage mask;
+            try {
+                image = Images.decode(DataFiles.read(p.image(), conf), p.image());
+                mask = Images.decode(DataFiles.read(p.mask(), conf), p.mask());
+            } catch (FtlError e) {
+                problems.add(e.getMessage() + "; pair left out");
+                continue;
             }
-            ImageTensors.write(image, shape, pre, values, i * per);
-            masks.add(MaskResize.resizeTo(Images.mask(mask), mask.getHeight(), mask.getWidth(),
-                    shape.height(), shape.width(), maskResize));
+            boolean[] m = maskAtImageSize(p, image, mask, problems);
+            float[] x = new float[per];
+            ImageTensors.write(image, shape, pre, x, 0);
+            values.add(x);
+            masks.add(MaskResize.resizeTo(m, image.getHeight(), image.getWidth(), shape.height(), shape.width(), maskResize));
             classes.add(p.className());
             names.add(p.name());
         }
-        return new SegmentedSet(shape, values, masks, classes, names);
+        if (masks.isEmpty()) {
+            throw new FtlError(pairs.isEmpty()
+                    ? "no segmented images: the layout needs segmented/images/<Class>/ and segmented/masks/<Class>/"
+                    : "no usable segmented image: " + problems.get(0));
+        }
+        float[] all = new float[per * masks.size()];
+        for (int i = 0; i < values.size(); i++) {
+            System.arraycopy(values.get(i), 0, all, i * per, per);
+        }
+        return new Loaded(new SegmentedSet(shape, all, masks, classes, names), List.copyOf(problems));
+    }
+
+    private static boolean[] maskAtImageSize(SegmentedPair p, BufferedImage image, BufferedImage mask, List<String> problems) {
+        int[] levels = Images.greyLevels(mask);
+        long distinct = java.util.Arrays.stream(levels).distinct().limit(3).count();
+        if (distinct > 2) {
+            problems.add(p.mask() + ": not a binary mask (more than two grey levels); object where brighter than half "
+                    + "its brightest level");
+        }
+        boolean[] m = Images.mask(mask);
+        if (mask.getWidth() != image.getWidth() || mask.getHeight() != image.getHeight()) {
+            problems.add(p.mask() + ": " + mask.getWidth() + "x" + mask.getHeight() + " but its image is " + image.getWidth()
+                    + "x" + image.getHeight() + "; resized to the image (nearest neighbour)");
+            m = MaskResize.NEAREST.resizeMask(m, mask.getHeight(), mask.getWidth(), image.getHeight(), image.getWidth());
+        }
+        int on = 0;
+        for (boolean b : m) {
+            on += b ? 1 : 0;
+        }
+        if (on == 0) {
+            problems.add(p.mask() + ": empty mask (no object pixel); kept, it scores every filter alike");
+        } else if (on == m.length) {
+            problems.add(p.mask() + ": the mask covers the whole image; kept, it scores every filter alike");
+        }
+        return m;
     }
 }

@@ -24,6 +24,11 @@ public enum MaskResize {
         return h == height && w == width ? mask : how.resize(mask, height, width, h, w);
     }
 
+    /** A mask of {@code height × width} brought to {@code h × w}, larger or smaller, this way. */
+    public boolean[] resizeMask(boolean[] mask, int height, int width, int h, int w) {
+        return resize(mask, height, width, h, w);
+    }
+
     boolean[] resize(boolean[] mask, int height, int width, int h, int w) {
         boolean[] out = new boolean[h * w];
         for (int y = 0; y < h; y++) {

@@ -226,8 +226,8 @@ public final class Report {
         kv(h, "data root", record.dataRoot());
         kv(h, "data fingerprint", record.dataFingerprint());
         kv(h, "classes", record.classes() == null ? "" : String.join(", ", record.classes()));
-        kv(h, "images", fmt("%d training, %d evaluation, %d segmented, %d skipped", record.trainingImages(),
-                record.evaluationImages(), record.segmentedImages(), record.skippedImages()));
+        kv(h, "images", fmt("%d training, %d evaluation, %d segmented; %d input files left out or repaired",
+                record.trainingImages(), record.evaluationImages(), record.segmentedImages(), record.inputProblems()));
         kv(h, "candidates", fmt("%d (%d failed)", record.candidates(), record.failedCandidates()));
         kv(h, "winner", record.winner());
         h.append("</table>\n<h3>Versions</h3>\n<table class=\"kv\">\n");
@@ -239,8 +239,9 @@ public final class Report {
             record.stageSeconds().forEach((k, v) -> kv(h, k, v == null ? "" : fmt("%.1f s", v)));
         }
         h.append("</table>\n");
-        if (record.skipped() != null && !record.skipped().isEmpty()) {
-            h.append("<h3>Skipped images</h3>\n<pre>").append(esc(String.join("\n", record.skipped()))).append("</pre>\n");
+        if (record.problems() != null && !record.problems().isEmpty()) {
+            h.append("<h3>Input files left out or repaired</h3>\n<pre>").append(esc(String.join("\n", record.problems())))
+                    .append("</pre>\n");
         }
         h.append("<h3>Configuration</h3>\n<pre class=\"config\">").append(esc(record.config() == null ? "" : record.config()))
                 .append("</pre>\n");

@@ -12,15 +12,15 @@ import java.util.Map;
 
 /**
  * run.json: everything needed to repeat a run and to trust its numbers — the settings as merged, the data's
- * fingerprint, library versions, host, stage timings — and what was left out (unreadable images) and why.
+ * fingerprint, library versions, host, stage timings — and every input file left out or repaired, and why.
  */
 public record RunRecord(String run, String name, String finished, String host, Map<String, String> versions,
                         String dataRoot, String dataFingerprint, List<String> classes, int trainingImages,
                         int evaluationImages, int segmentedImages, int candidates, long failedCandidates,
-                        String winner, Map<String, Double> stageSeconds, int skippedImages, List<String> skipped,
+                        String winner, Map<String, Double> stageSeconds, int inputProblems, List<String> problems,
                         String config) {
 
-    /** At most this many skipped files are listed by name; the count is always exact. */
+    /** At most this many files left out or repaired are listed by name; the count is always exact. */
     static final int LISTED = 1000;
 
     static String of(FtlConfig config, RunFolder run, String fingerprint, DataListing listing, int candidates,

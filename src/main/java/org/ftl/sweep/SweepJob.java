@@ -105,6 +105,7 @@ public final class SweepJob {
         timings.put("backbone", seconds(t));
 
         List<Candidate> plan = CandidatePlan.of(config.prune());
+        List<String> segmentedProblems = new ArrayList<>(listing.problems());
         boolean needsMasks = plan.stream().anyMatch(c -> c.criterion().equals("iou") || c.criterion().equals("apoz"));
         SegmentedSet segmented = null;
         if (needsMasks) {
@@ -112,8 +113,10 @@ public final class SweepJob {
                 throw new FtlError(listing.root() + "/segmented: no images of the target class " + config.data().targetClass()
                         + " with masks: the iou and apoz criteria need them (or leave them out of prune.criteria)");
             }
-            segmented = SegmentedLoader.load(listing.segmented(), config.input().shape(), config.input().preprocessing(),
-                    config.prune().maskResize(), hadoop);
+            SegmentedLoader.Loaded loaded = SegmentedLoader.load(listing.segmented(), config.input().shape(),
+                    config.input().preprocessing(), config.prune().maskResize(), hadoop);
+            segmented = loaded.set();
+            segmentedProblems.addAll(loaded.problems());
         }
 
         // stage 1: prune
@@ -136,10 +139,16 @@ public final class SweepJob {
         List<ImageRow> images = imageRows(listing);
         sc.setJobGroup("decode", "decode and resize the image set", false);
         JavaRDD<DecodedBlock> decoded = ImageStage.decode(sc, images, config.sweep().imagePartitions(), config.input().shape());
-        List<String> problems = decoded.flatMap(b -> b.problems().iterator()).collect();
+        List<String> problems = new ArrayList<>(segmentedProblems);
+        List<String> unreadable = decoded.flatMap(b -> b.problems().iterator()).collect();
         sc.clearJobGroup();
-        if (!problems.isEmpty()) {
-            console.printf(Locale.ROOT, "images: %d could not be read and were left out (listed in run.json)%n", problems.size());
+        problems.addAll(unreadable);
+        if (!segmentedProblems.isEmpty()) {
+            console.printf(Locale.ROOT, "segmented set: %d file(s) left out or repaired (listed in run.json)%n",
+                    segmentedProblems.size());
+        }
+        if (!unreadable.isEmpty()) {
+            console.printf(Locale.ROOT, "images: %d could not be read and were left out (listed in run.json)%n", unreadable.size());
         }
         timings.put("decode", seconds(t));
 

@@ -76,11 +76,18 @@ class DataListingTest {
     }
 
     @Test
-    void aSegmentedImageWithoutItsMaskIsNamed() throws IOException {
+    void unpairedSegmentedFilesAreLeftOutAndNamedWhileTheirNeighboursAreUsed() throws IOException {
         image("dataset/Crack/a.png");
         image("dataset/Background/b.png");
         image("segmented/images/Crack/s.png");
-        String e = scanError();
-        assertTrue(e.contains("s.png: no mask named s.* in"), e);
+        image("segmented/images/Crack/good.png");
+        image("segmented/masks/Crack/good.png");
+        image("segmented/masks/Crack/orphan.png");
+        DataListing l = DataListing.scan(root.toString(), EXT, conf);
+        assertEquals(List.of("good.png"), l.segmented().stream().map(SegmentedPair::name).toList());
+        assertEquals(2, l.problems().size(), l.problems().toString());
+        assertTrue(l.problems().get(0).contains("s.png: no mask named s.* in") && l.problems().get(0).endsWith("left out"),
+                l.problems().get(0));
+        assertTrue(l.problems().get(1).contains("orphan.png: a mask without an image"), l.problems().get(1));
     }
 }
