@@ -111,13 +111,26 @@ public final class Classifier {
         return network.output(images, false);
     }
 
-    public void save(Path file) {
-        AtomicFiles.write(file, tmp -> {
-            ModelSerializer.writeModel(network, tmp.toFile(), false);
-            try (FileSystem zip = FileSystems.newFileSystem(tmp)) {
-                Files.writeString(zip.getPath(CLASSES_ENTRY), String.join("\n", classes) + "\n", StandardCharsets.UTF_8);
+    /** The model file's bytes: DL4J's model zip plus the class names as a text entry (any file system can hold them). */
+    public byte[] toBytes() {
+        try {
+            Path tmp = Files.createTempFile("ftl-classifier", ".zip");
+            try {
+                ModelSerializer.writeModel(network, tmp.toFile(), false);
+                try (FileSystem zip = FileSystems.newFileSystem(tmp)) {
+                    Files.writeString(zip.getPath(CLASSES_ENTRY), String.join("\n", classes) + "\n", StandardCharsets.UTF_8);
+                }
+                return Files.readAllBytes(tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
             }
-        });
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot serialise the classifier: " + e.getMessage(), e);
+        }
+    }
+
+    public void save(Path file) {
+        AtomicFiles.write(file, toBytes());
     }
 
     public static Classifier load(Path file) {

@@ -11,10 +11,8 @@ import org.ftl.head.LogisticHead;
 import org.ftl.prune.ConvChain;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -42,13 +40,8 @@ public final class BestModel {
 
     static void write(RunFolder run, ConvChain chain, CandidateResult result, Row metrics, List<String> classes,
                       HeadJob job, FtlConfig config) {
-        MultiLayerNetwork net = Classifier.assemble(chain, job.features(), head(result.head()), classes).network();
-        ByteArrayOutputStream model = new ByteArrayOutputStream();
-        try {
-            ModelSerializer.writeModel(net, model, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // the same file Classifier.save writes: Classifier.load reads it, class names included
+        byte[] model = Classifier.assemble(chain, job.features(), head(result.head()), classes).toBytes();
         Map<String, Object> values = new LinkedHashMap<>();
         for (String f : metrics.schema().fieldNames()) {
             values.put(f, metrics.isNullAt(metrics.fieldIndex(f)) ? null : metrics.getAs(f));
@@ -57,7 +50,7 @@ public final class BestModel {
                 job.input().height(), job.input().width(), job.input().channels(), config.input().preprocessing().configName(),
                 job.features().key(), classes, config.data().targetClass(),
                 metrics.getAs("filter_counts"), values);
-        run.write("best/" + MODEL, model.toByteArray());
+        run.write("best/" + MODEL, model);
         run.write("best/" + LABELS, String.join("\n", classes) + "\n");
         run.write("best/" + CONFIG, config.render());
         run.write("best/" + DESCRIPTION, Json.write(d));

@@ -92,6 +92,8 @@ class SweepJobTest {
         assertTrue(Files.readString(run.resolve("report.html")).contains((String) first.winner().getAs("candidate")),
                 "the report names the winner");
         assertTrue(Files.isDirectory(run.resolve("metrics.parquet")));
+        assertEquals(List.of("Background", "Crack"), org.ftl.head.Classifier.load(run.resolve("best/model.zip")).classes(),
+                "best/model.zip is a Classifier file, class names included");
         assertEquals(5, Files.readAllLines(run.resolve("metrics.csv")).size(), "header + 4 rows");
 
         // same config, same data: the same metrics apart from latency and timings
