@@ -79,7 +79,7 @@ final class BackboneCommand implements Runnable {
                 throw new FtlError("backbone train needs a built-in architecture (alexnet or vgg16), not '"
                         + c.backbone().source() + "'");
             }
-            Configuration hadoop = new Configuration();
+            Configuration hadoop = c.spark().hadoopConfiguration();
             DataListing listing = DataListing.scan(c.data().root(), c.data().imageExtensions(), hadoop);
             PrintWriter err = spec.commandLine().getErr();
             Backbones.Resolved r = Backbones.trainOrReuse(c, a, listing, hadoop, err::println, retrain,
@@ -132,7 +132,7 @@ final class BackboneCommand implements Runnable {
             if (s instanceof Backbones.Builtin b) {
                 return Backbones.untrained(b.architecture(), c.backbone().width(), c.backbone().batchNorm(), shape, c.seed());
             }
-            return Backbones.load(s, shape, new Configuration());
+            return Backbones.load(s, shape, c.spark().hadoopConfiguration());
         }
 
         static void print(ConvChain chain, PrintWriter out) {

@@ -1,6 +1,5 @@
 package org.ftl.cli;
 
-import org.apache.hadoop.conf.Configuration;
 import org.ftl.config.FtlConfig;
 import org.ftl.data.DataFiles;
 import org.ftl.data.DataLayout;
@@ -35,7 +34,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         FtlConfig c = config.load("demo", paths.overrides());
         // data.root may be on HDFS or S3 with data already there; only a missing local layout is generated
-        if (!DataFiles.isDirectory(DataFiles.child(c.data().root(), DataLayout.DATASET), new Configuration())) {
+        if (!DataFiles.isDirectory(DataFiles.child(c.data().root(), DataLayout.DATASET), c.spark().hadoopConfiguration())) {
             Path root = SynthCommand.localFolder(c.data().root(), "data.root");
             SynthLayoutWriter writer = new SynthLayoutWriter(c.synth(), c.seed());
             int total = writer.plan().total();

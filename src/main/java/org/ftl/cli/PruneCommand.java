@@ -74,7 +74,7 @@ final class PruneCommand implements Callable<Integer> {
         }
         FtlConfig c = config.load(o);
         PrintWriter err = spec.commandLine().getErr();
-        Configuration hadoop = new Configuration();
+        Configuration hadoop = c.spark().hadoopConfiguration();
         DataListing listing = DataListing.scan(c.data().root(), c.data().imageExtensions(), hadoop);
         ConvChain chain = Backbones.resolve(c, listing, hadoop, err::println);
         FilterCriterion crit = Criteria.create(criterion, c);

@@ -1,6 +1,7 @@
 package org.ftl.sweep;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.Row;
@@ -133,6 +134,17 @@ class HdfsSweepTest {
         }
         assertEquals(fingerprint(local.result().run()), fingerprint(run), "the same data, read from HDFS and from disk");
 
+        // a DL4J backbone file on HDFS (the cached one) is a backbone spec like a local file
+        FileStatus[] cached = cluster.getFileSystem().globStatus(new org.apache.hadoop.fs.Path(hdfs + "/ftl/cache/alexnet-*.zip"));
+        assertEquals(1, cached.length);
+        String model = cached[0].getPath().toString();
+        CliTest.Run inspect = new CliTest.Run("backbone", "inspect", "--backbone", model, "--input-shape", "64,64,3");
+        assertEquals(0, inspect.code, inspect.err);
+        assertTrue(inspect.out.contains("conv layers"), inspect.out);
+        Path copy = DataFiles.localCopy(model, conf);
+        assertEquals(cached[0].getPath().getName(), copy.getFileName().toString(), "the HDF5 library's copy keeps the name");
+        assertTrue(Arrays.equals(DataFiles.read(model, conf), java.nio.file.Files.readAllBytes(copy)));
+
         // decide and report read the HDFS run; report rewrites its report.html there
         CliTest.Run decide = new CliTest.Run("decide", "--run", run.path(), "--top", "3");
         assertEquals(0, decide.code, decide.err);
@@ -175,6 +187,12 @@ class HdfsSweepTest {
         assertTrue(r.err.contains(missing) && r.err.contains("no such data folder"), r.err);
         assertFalse(r.err.contains("\tat "), "no stack trace: " + r.err);
         assertFalse(DataFiles.exists(hdfs + "/ftl/runs-missing", new Configuration()), "nothing written");
+
+        for (String spec : new String[] {hdfs + "/no/such/backbone.zip", hdfs + "/no/such/keras.h5"}) {
+            CliTest.Run inspect = new CliTest.Run("backbone", "inspect", "--backbone", spec);
+            assertEquals(3, inspect.code, inspect.err);
+            assertTrue(inspect.err.contains(spec + ": no such backbone file"), inspect.err);
+        }
 
         CliTest.Run report = new CliTest.Run("report", hdfs + "/no/such/run");
         assertEquals(3, report.code, report.err);
