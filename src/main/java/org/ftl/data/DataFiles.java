@@ -33,6 +33,12 @@ public final class DataFiles {
             return new Path(path).getFileSystem(conf);
         } catch (IOException e) {
             throw new FtlError(path + ": cannot open its file system: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // a scheme Hadoop knows whose classes are missing (s3a:// without hadoop-aws) fails unchecked
+            Throwable cause = e.getCause() instanceof ClassNotFoundException ? e.getCause() : e;
+            throw new FtlError(path + ": cannot open its file system (" + cause.getMessage() + "); "
+                    + (path.startsWith("s3a:") ? "S3A needs org.apache.hadoop:hadoop-aws and the AWS SDK on the classpath"
+                    : "is its Hadoop file system on the classpath?"), e);
         }
     }
 
