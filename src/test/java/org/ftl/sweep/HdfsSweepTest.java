@@ -194,9 +194,23 @@ class HdfsSweepTest {
             assertTrue(inspect.err.contains(spec + ": no such backbone file"), inspect.err);
         }
 
+        CliTest.Run noProfile = new CliTest.Run("config", "--conf", hdfs + "/no/such/profile.conf");
+        assertEquals(2, noProfile.code, noProfile.err);
+        assertTrue(noProfile.err.contains(hdfs + "/no/such/profile.conf: no such file"), noProfile.err);
+
         CliTest.Run report = new CliTest.Run("report", hdfs + "/no/such/run");
         assertEquals(3, report.code, report.err);
         assertTrue(report.err.contains(hdfs + "/no/such/run"), report.err);
+    }
+
+    @Test
+    void aProfileOnHdfsIsRead() {
+        String profile = hdfs + "/ftl/conf/nightly-hdfs.conf";
+        DataFiles.write(profile, ("ftl.seed = 977\nftl.data.root = \"" + hdfs + "/ftl/data\"\n").getBytes(StandardCharsets.UTF_8),
+                new Configuration());
+        CliTest.Run r = new CliTest.Run("config", "--conf", profile);
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("977") && r.out.contains(hdfs + "/ftl/data"), r.out);
     }
 
     private static String fingerprint(RunFolder run) throws IOException {
