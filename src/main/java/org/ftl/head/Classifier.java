@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.ftl.FtlError;
+import org.ftl.ModelZip;
 import org.ftl.AtomicFiles;
 import org.ftl.data.InputShape;
 import org.ftl.prune.ConvChain;
@@ -133,28 +134,27 @@ public final class Classifier {
         AtomicFiles.write(file, toBytes());
     }
 
+    /**
+     * Reads a classifier file as data only ({@link ModelZip}: no Java deserialisation, unsafe entry names
+     * refused); a file that is not one is an {@link FtlError} naming it.
+     */
     public static Classifier load(Path file) {
-        try {
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
-            List<String> classes;
-            try (FileSystem zip = FileSystems.newFileSystem(file)) {
-                Path entry = zip.getPath(CLASSES_ENTRY);
-                if (!Files.exists(entry)) {
-                    throw new FtlError(file + ": a DL4J model without FTL's class names (" + CLASSES_ENTRY + ")");
-                }
-                classes = Files.readAllLines(entry, StandardCharsets.UTF_8).stream().filter(l -> !l.isEmpty()).toList();
-            }
-            if (classes.size() != net.getLayer(net.getnLayers() - 1).getParam("b").length()) {
-                throw new FtlError(file + ": " + classes.size() + " class names for a model with "
-                        + net.getLayer(net.getnLayers() - 1).getParam("b").length() + " outputs");
-            }
-            return new Classifier(net, classes);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof FtlError f) {
-                throw f;
-            }
-            throw new FtlError(file + ": not an FTL classifier (a DL4J model zip with its class names): "
-                    + e.getMessage(), e);
+        Map<String, byte[]> entries = ModelZip.entries(file);
+        MultiLayerNetwork net = ModelZip.network(entries, file.toString());
+        byte[] names = entries.get(CLASSES_ENTRY);
+        if (names == null) {
+            throw new FtlError(file + ": a DL4J model without FTL's class names (" + CLASSES_ENTRY + ")");
         }
+        List<String> classes = new String(names, StandardCharsets.UTF_8).lines().filter(l -> !l.isEmpty()).toList();
+        long outputs;
+        try {
+            outputs = net.getLayer(net.getnLayers() - 1).getParam("b").length();
+        } catch (RuntimeException e) {
+            throw new FtlError(file + ": not an FTL classifier (its last layer has no bias): " + e.getMessage(), e);
+        }
+        if (classes.size() != outputs) {
+            throw new FtlError(file + ": " + classes.size() + " class names for a model with " + outputs + " outputs");
+        }
+        return new Classifier(net, classes);
     }
 }

@@ -20,6 +20,7 @@ import org.deeplearning4j.nn.conf.layers.util.MaskLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.ftl.FtlError;
+import org.ftl.ModelZip;
 import org.ftl.data.InputShape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -260,22 +261,26 @@ public final class ConvChain {
         }
     }
 
-    /** A user's DL4J model file read from its bytes (any Hadoop path); {@code name} is where it came from. */
+    /**
+     * A user's DL4J model file read from its bytes (any Hadoop path), as data only ({@link ModelZip});
+     * {@code name} is where it came from.
+     */
     public static ConvChain read(byte[] bytes, String name, InputShape input) {
-        MultiLayerNetwork net;
+        MultiLayerNetwork net = ModelZip.network(bytes, name);
         try {
-            net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
-        } catch (IOException | RuntimeException e) {
-            throw new FtlError(name + ": not a DL4J model file: " + e.getMessage(), e);
+            return of(net, input);
+        } catch (FtlError e) {
+            throw new FtlError(name + ": " + e.getMessage(), e);
         }
-        return of(net, input);
     }
 
+    /** A local DL4J model file's conv chain, read as data only ({@link ModelZip}): it may be a user's file. */
     public static ConvChain load(Path file, InputShape input) {
+        MultiLayerNetwork net = ModelZip.network(file);
         try {
-            return of(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false), input);
-        } catch (IOException e) {
-            throw new FtlError(file + ": not a DL4J model file: " + e.getMessage(), e);
+            return of(net, input);
+        } catch (FtlError e) {
+            throw new FtlError(file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -3,8 +3,8 @@ package org.ftl.sweep;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.ftl.FtlError;
+import org.ftl.ModelZip;
 import org.ftl.Json;
 import org.ftl.config.FtlConfig;
 import org.ftl.data.DataFiles;
@@ -88,11 +88,7 @@ public final class BestModel {
         } catch (IOException e) {
             throw new FtlError(json + ": not the JSON expected: " + e.getMessage(), e);
         }
-        try {
-            return new Loaded(d, ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(DataFiles.read(zip, conf)), false));
-        } catch (IOException | RuntimeException e) {
-            throw new FtlError(zip + ": not a DL4J model file: " + e.getMessage(), e);
-        }
+        return new Loaded(d, ModelZip.network(DataFiles.read(zip, conf), zip)); // a user may hand us any folder: data only
     }
 
 }
