@@ -85,6 +85,6 @@ public final class ImageFolder {
         } catch (IOException | RuntimeException e) {
             throw new FtlError(file + ": cannot read image size: " + e.getMessage(), e);
         }
-        throw new FtlError(file + ": not an image in a format this build reads (PNG, JPEG, BMP)");
+        throw new FtlError(file + ": not an image in a format this build reads (PNG, JPEG, BMP, GIF, TIFF)");
     }
 }

@@ -18,7 +18,10 @@ public final class Images {
     private Images() {
     }
 
-    /** Decodes an image file (PNG, JPEG, BMP, whatever ImageIO reads); an undecodable file is an {@link FtlError}. */
+    /**
+     * Decodes an image file (PNG, JPEG — CMYK ones too, through the TwelveMonkeys plugin —, BMP, GIF, TIFF:
+     * whatever ImageIO's plugins read, by content, not by name); an undecodable file is an {@link FtlError}.
+     */
     public static BufferedImage read(Path file) {
         try {
             return decode(Files.readAllBytes(file), file.toString());
@@ -45,7 +48,7 @@ public final class Images {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new FtlError(name + ": not an image in a format this build reads (PNG, JPEG, BMP)");
+                throw new FtlError(name + ": not an image in a format this build reads (PNG, JPEG, BMP, GIF, TIFF)");
             }
             ImageReader reader = readers.next();
             try {
