@@ -162,6 +162,10 @@ public final class Backbones {
         }
         log.accept("backbone: decoding " + listing.dataset().size() + " training images");
         DecodedImages images = DecodedImages.decode(listing.dataset(), listing.classes(), input, hadoop);
+        if (!images.problems().isEmpty()) {
+            log.accept("backbone: " + images.problems().size() + " training image(s) could not be read and were left out"
+                    + " (the first: " + images.problems().get(0) + ")");
+        }
         BackboneTrainer trainer = new BackboneTrainer(arch, b.width(), b.batchNorm(), b.train(),
                 config.input().preprocessing(), config.seed());
         BackboneTrainer.Trained trained = trainer.train(images, log, fitter);

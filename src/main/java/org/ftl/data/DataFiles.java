@@ -1,6 +1,7 @@
 package org.ftl.data;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -163,13 +164,24 @@ public final class DataFiles {
         }
     }
 
+    /**
+     * The whole file. Local files are read without Hadoop's checksum layer: it looks for a {@code .NAME.crc}
+     * beside each file and builds that name as a URI, which fails for names with a colon ({@code x:y.png}),
+     * and user data has no checksum files anyway.
+     */
     public static byte[] read(String path, Configuration conf) {
-        try (FSDataInputStream in = fileSystem(path, conf).open(new Path(path))) {
+        FileSystem fs = fileSystem(path, conf);
+        if (fs instanceof ChecksumFileSystem checksummed) {
+            fs = checksummed.getRawFileSystem();
+        }
+        try (FSDataInputStream in = fs.open(new Path(path))) {
             return in.readAllBytes();
         } catch (FileNotFoundException e) {
             throw new FtlError(path + ": no such file");
         } catch (IOException e) {
             throw new FtlError(path + ": cannot read: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) { // a name Hadoop's Path cannot take
+            throw new FtlError(path + ": cannot open this file name: " + e.getMessage(), e);
         }
     }
 
