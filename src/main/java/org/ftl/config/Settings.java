@@ -2,6 +2,7 @@ package org.ftl.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 
 import java.util.ArrayList;
@@ -50,7 +51,8 @@ public final class Settings {
     }
 
     private ConfigError error(String key, String problem) {
-        String shown = config.hasPathOrNull(key) ? config.getValue(key).render() : "(missing)";
+        // concise: a list or object on one line, without Typesafe's origin comments
+        String shown = config.hasPathOrNull(key) ? config.getValue(key).render(ConfigRenderOptions.concise()) : "(missing)";
         return new ConfigError(key + " = " + shown + " (from " + origin(key) + "): " + problem);
     }
 
