@@ -24,8 +24,10 @@ public record DataListing(String root, List<String> classes, List<ImageRef> data
         if (!DataFiles.isDirectory(datasetDir, conf)) {
             throw new FtlError(datasetDir + ": no such folder: the data layout needs dataset/<Class>/ folders");
         }
+        List<String> problems = new ArrayList<>();
+        Map<String, List<String>> ignored = new java.util.TreeMap<>();
         List<String> classes = new ArrayList<>();
-        List<ImageRef> dataset = images(datasetDir, ImageRef.Split.DATASET, extensions, conf, classes);
+        List<ImageRef> dataset = images(datasetDir, ImageRef.Split.DATASET, extensions, conf, classes, ignored, problems);
         if (classes.size() < 2) {
             throw new FtlError(datasetDir + ": needs at least two class folders with images, found "
                     + (classes.isEmpty() ? "none" : String.join(", ", classes)));
@@ -34,7 +36,7 @@ public record DataListing(String root, List<String> classes, List<ImageRef> data
         List<ImageRef> evaluation = new ArrayList<>();
         if (DataFiles.isDirectory(evaluationDir, conf)) {
             List<String> evalClasses = new ArrayList<>();
-            evaluation = images(evaluationDir, ImageRef.Split.EVALUATION, extensions, conf, evalClasses);
+            evaluation = images(evaluationDir, ImageRef.Split.EVALUATION, extensions, conf, evalClasses, ignored, problems);
             for (String c : evalClasses) {
                 if (!classes.contains(c)) {
                     throw new FtlError(DataFiles.child(evaluationDir, c) + ": class '" + c
@@ -42,13 +44,24 @@ public record DataListing(String root, List<String> classes, List<ImageRef> data
                 }
             }
         }
-        List<String> problems = new ArrayList<>();
         List<SegmentedPair> pairs = segmented(root, extensions, conf, problems);
+        // files of other kinds are summed up by ending: a folder of photos with sidecar files is not 10 000 lines
+        for (Map.Entry<String, List<String>> e : ignored.entrySet()) {
+            List<String> files = e.getValue();
+            problems.add(files.get(0) + (files.size() > 1 ? " and " + (files.size() - 1) + " more file(s)" : "")
+                    + " ending in " + (e.getKey().isEmpty() ? "no extension" : "." + e.getKey())
+                    + ": not in data.image-extensions (" + String.join(", ", extensions) + "); ignored");
+        }
         return new DataListing(root, List.copyOf(classes), dataset, List.copyOf(evaluation), pairs, List.copyOf(problems));
     }
 
+    /**
+     * The images of each class folder under {@code dir}. Files with other endings are collected in
+     * {@code ignored} by ending; a class folder without images is named in {@code problems} (it is no class).
+     */
     private static List<ImageRef> images(String dir, ImageRef.Split split, List<String> extensions, Configuration conf,
-                                         List<String> classesFound) {
+                                         List<String> classesFound, Map<String, List<String>> ignored,
+                                         List<String> problems) {
         List<ImageRef> out = new ArrayList<>();
         for (String classDir : DataFiles.folders(dir, conf)) {
             String className = DataFiles.name(classDir);
@@ -56,13 +69,32 @@ public record DataListing(String root, List<String> classes, List<ImageRef> data
             for (String f : DataFiles.files(classDir, conf)) {
                 if (extensions.contains(DataFiles.extension(f))) {
                     out.add(new ImageRef(f, className, split));
+                } else {
+                    ignored.computeIfAbsent(DataFiles.extension(f), k -> new ArrayList<>()).add(f);
                 }
             }
             if (out.size() > before) {
                 classesFound.add(className);
+            } else {
+                problems.add(classDir + ": no images (" + String.join(", ", extensions) + "); not a class");
             }
         }
         return out;
+    }
+
+    /**
+     * Stops with a message naming the folder when a class of dataset/ has fewer images than the head's
+     * cross-validation folds (each fold needs one of every class), before any work is done.
+     */
+    public void requireImagesPerClass(int folds) {
+        for (String c : classes) {
+            long n = dataset.stream().filter(r -> r.className().equals(c)).count();
+            if (n < folds) {
+                throw new FtlError(DataFiles.child(DataFiles.child(root, DataLayout.DATASET), c) + ": " + n + " image"
+                        + (n == 1 ? "" : "s") + ", fewer than the " + folds + " folds of the head's cross-validation"
+                        + " (needs at least one per fold; add images or lower ftl.head.folds)");
+            }
+        }
     }
 
     /**

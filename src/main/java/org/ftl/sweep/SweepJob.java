@@ -89,10 +89,15 @@ public final class SweepJob {
             throw new FtlError("data.target-class '" + config.data().targetClass() + "' is not a class of "
                     + listing.root() + "/dataset (" + String.join(", ", listing.classes()) + ")");
         }
+        listing.requireImagesPerClass(config.head().folds());
         String fingerprint = DataFingerprint.of(listing, hadoop);
         console.printf(Locale.ROOT, "data: %s — classes %s, %d training, %d evaluation, %d segmented images (fingerprint %s)%n",
                 listing.root(), listing.classes(), listing.dataset().size(), listing.evaluation().size(),
                 listing.segmented().size(), fingerprint.substring(0, 12));
+        if (!listing.problems().isEmpty()) {
+            console.printf(Locale.ROOT, "data: %d note(s) on files not used: ignored endings, empty class folders, unpaired"
+                    + " segmented files (listed in run.json)%n", listing.problems().size());
+        }
         timings.put("data", seconds(t));
 
         RunFolder run = RunFolder.create(config.runs().root(), config.name(), hadoop);
@@ -105,7 +110,7 @@ public final class SweepJob {
         timings.put("backbone", seconds(t));
 
         List<Candidate> plan = CandidatePlan.of(config.prune());
-        List<String> segmentedProblems = new ArrayList<>(listing.problems());
+        List<String> segmentedProblems = new ArrayList<>();
         boolean needsMasks = plan.stream().anyMatch(c -> c.criterion().equals("iou") || c.criterion().equals("apoz"));
         SegmentedSet segmented = null;
         if (needsMasks) {
@@ -139,7 +144,8 @@ public final class SweepJob {
         List<ImageRow> images = imageRows(listing);
         sc.setJobGroup("decode", "decode and resize the image set", false);
         JavaRDD<DecodedBlock> decoded = ImageStage.decode(sc, images, config.sweep().imagePartitions(), config.input().shape());
-        List<String> problems = new ArrayList<>(segmentedProblems);
+        List<String> problems = new ArrayList<>(listing.problems());
+        problems.addAll(segmentedProblems);
         List<String> unreadable = decoded.flatMap(b -> b.problems().iterator()).collect();
         sc.clearJobGroup();
         problems.addAll(unreadable);

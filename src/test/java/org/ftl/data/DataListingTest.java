@@ -90,4 +90,56 @@ class DataListingTest {
                 l.problems().get(0));
         assertTrue(l.problems().get(1).contains("orphan.png: a mask without an image"), l.problems().get(1));
     }
+
+    @Test
+    void anEmptyClassFolderBesideTwoClassesIsNamedAndTheOthersAreUsed() throws IOException {
+        image("dataset/Crack/a.png");
+        image("dataset/Background/b.png");
+        Files.createDirectories(root.resolve("dataset/Pothole"));
+        Files.writeString(root.resolve("dataset/Pothole/notes.txt"), "todo");
+        DataListing l = DataListing.scan(root.toString(), EXT, conf);
+        assertEquals(List.of("Background", "Crack"), l.classes());
+        assertEquals(2, l.dataset().size());
+        assertTrue(l.problems().stream().anyMatch(p -> p.endsWith("dataset/Pothole: no images (png, jpg); not a class")),
+                l.problems().toString());
+    }
+
+    @Test
+    void filesOfOtherKindsAreSummedUpByEndingNotListedOneByOne() throws IOException {
+        image("dataset/Crack/a.png");
+        image("dataset/Background/b.png");
+        for (int i = 0; i < 500; i++) {
+            Files.write(root.resolve("dataset/Crack/raw" + i + ".TIF"), new byte[] {1});
+        }
+        Files.write(root.resolve("dataset/Background/IMG_1.heic"), new byte[] {1});
+        Files.write(root.resolve("dataset/Background/README"), new byte[] {1});
+        DataListing l = DataListing.scan(root.toString(), EXT, conf);
+        assertEquals(2, l.dataset().size(), "the images beside them are used");
+        assertEquals(3, l.problems().size(), l.problems().toString());
+        assertTrue(l.problems().get(0).endsWith("dataset/Background/README ending in no extension: not in"
+                + " data.image-extensions (png, jpg); ignored"), l.problems().get(0));
+        assertTrue(l.problems().get(1).endsWith("IMG_1.heic ending in .heic: not in data.image-extensions (png, jpg); ignored"));
+        assertTrue(l.problems().get(2).contains("dataset/Crack/raw0.TIF and 499 more file(s) ending in .tif: not in"
+                + " data.image-extensions"), l.problems().get(2));
+    }
+
+    @Test
+    void fewerImagesThanFoldsNamesTheClassFolderAndTheKey() throws IOException {
+        for (String f : new String[] {"dataset/Crack/a.png", "dataset/Crack/b.png", "dataset/Crack/c.png",
+                "dataset/Background/x.png", "dataset/Background/y.png", "dataset/Background/z.png", "dataset/Background/w.png"}) {
+            image(f);
+        }
+        DataListing l = DataListing.scan(root.toString(), EXT, conf);
+        l.requireImagesPerClass(3);
+        String e = assertThrows(FtlError.class, () -> l.requireImagesPerClass(4)).getMessage();
+        assertTrue(e.endsWith("dataset/Crack: 3 images, fewer than the 4 folds of the head's cross-validation"
+                + " (needs at least one per fold; add images or lower ftl.head.folds)"), e);
+    }
+
+    @Test
+    void aMissingEvaluationFolderIsNoErrorForTheListing() throws IOException {
+        image("dataset/Crack/a.png");
+        image("dataset/Background/b.png");
+        assertTrue(DataListing.scan(root.toString(), EXT, conf).evaluation().isEmpty(), "the sweep stops on it, naming it");
+    }
 }
