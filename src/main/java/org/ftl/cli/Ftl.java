@@ -79,7 +79,7 @@ public final class Ftl implements Runnable {
         public String[] getVersion() {
             Map<String, String> v = Versions.all();
             return new String[] {
-                    "ftl " + Versions.ftl(),
+                    "ftl " + Versions.ftl() + " (commit " + Versions.gitCommit() + ")",
                     "Spark " + v.get("spark.version") + " (Scala " + v.get("scala.version") + "), Deeplearning4j "
                             + v.get("dl4j.version") + " (dl4j-spark " + v.get("dl4j.spark.version") + "), Java "
                             + v.get("java.version")};
