@@ -15,6 +15,7 @@ import org.ftl.prune.ConvChain;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
+import java.util.stream.Stream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +79,11 @@ public final class BestModel {
         }
         org.apache.hadoop.fs.Path parent = new org.apache.hadoop.fs.Path(DataFiles.qualified(dir, conf)).getParent();
         String run = parent == null ? null : parent.toString();
-        if (run != null && DataFiles.isFile(DataFiles.child(run, "run.json"), conf)
-                && !DataFiles.exists(DataFiles.child(run, RunFolder.SUCCESS), conf)) {
+        // inside a run folder (it has the run's files, written before best/ or after it) only a finished run counts;
+        // a best/ copied elsewhere stands alone
+        boolean inRun = run != null && Stream.of("run.json", "metrics.csv", "metrics.parquet")
+                .anyMatch(f -> DataFiles.exists(DataFiles.child(run, f), conf));
+        if (inRun && !DataFiles.exists(DataFiles.child(run, RunFolder.SUCCESS), conf)) {
             throw new FtlError(run + ": unfinished run (no " + RunFolder.SUCCESS + "): its best/ is not a result");
         }
         Description d;
