@@ -158,4 +158,15 @@ class ModelZipTest {
         assertEquals(file + ": a DL4J model without FTL's class names (" + Classifier.CLASSES_ENTRY + ")",
                 assertThrows(FtlError.class, () -> Classifier.load(file)).getMessage());
     }
+
+    @Test
+    void anInputShapeTheModelCannotTakeIsRefusedNamingTheFile() throws IOException {
+        Path file = zip("rgb.zip", Map.of());
+        String grey = assertThrows(FtlError.class,
+                () -> Backbones.load(Backbones.Source.parse(file.toString()), new InputShape(128, 128, 1))).getMessage();
+        assertTrue(grey.startsWith(file + ": ") && grey.contains("3") && grey.contains("1"), grey);
+        String tiny = assertThrows(FtlError.class,
+                () -> Backbones.load(Backbones.Source.parse(file.toString()), new InputShape(8, 8, 3))).getMessage();
+        assertTrue(tiny.startsWith(file + ": ") && tiny.contains("8x8"), tiny);
+    }
 }

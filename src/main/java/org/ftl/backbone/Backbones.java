@@ -109,7 +109,7 @@ public final class Backbones {
                     || KerasImport.contents(local) == KerasImport.Contents.WEIGHTS
                     ? KerasImport.importVgg16Weights(local, input)
                     : KerasImport.importModel(local, input);
-            return ConvChain.of(net, input);
+            return ConvChain.checked(net, input, file);
         } catch (FtlError e) {
             String m = e.getMessage();
             if (local != null && !local.toString().equals(file) && m.contains(local.toString())) {

@@ -266,21 +266,40 @@ public final class ConvChain {
      * {@code name} is where it came from.
      */
     public static ConvChain read(byte[] bytes, String name, InputShape input) {
-        MultiLayerNetwork net = ModelZip.network(bytes, name);
+        return checked(ModelZip.network(bytes, name), input, name);
+    }
+
+    /**
+     * The conv chain of a user's network ({@link #of}), checked against the input settings: a first conv layer
+     * for other channels, or an input too small for the kernels and strides, is an {@link FtlError} naming
+     * {@code name} and the settings.
+     */
+    public static ConvChain checked(MultiLayerNetwork net, InputShape input, String name) {
+        for (int i = 0; i < net.getnLayers(); i++) {
+            if (net.getLayerWiseConfigurations().getConf(i).getLayer() instanceof ConvolutionLayer c) {
+                long channels = c.getNIn();
+                if (channels > 0 && channels != input.channels()) {
+                    throw new FtlError(name + ": its first conv layer takes " + channels + " channel(s), but"
+                            + " input.channels is " + input.channels());
+                }
+                break;
+            }
+        }
         try {
-            return of(net, input);
+            ConvChain chain = of(net, input);
+            chain.outputShape(); // fails for an input too small for its kernels and strides
+            return chain;
         } catch (FtlError e) {
-            throw new FtlError(name + ": " + e.getMessage(), e);
+            throw e.getMessage().contains(name) ? e : new FtlError(name + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            throw new FtlError(name + ": cannot take " + input.height() + "x" + input.width() + "x" + input.channels()
+                    + " inputs (input.size, input.channels): " + why, e);
         }
     }
 
     /** A local DL4J model file's conv chain, read as data only ({@link ModelZip}): it may be a user's file. */
     public static ConvChain load(Path file, InputShape input) {
-        MultiLayerNetwork net = ModelZip.network(file);
-        try {
-            return of(net, input);
-        } catch (FtlError e) {
-            throw new FtlError(file + ": " + e.getMessage(), e);
-        }
+        return checked(ModelZip.network(file), input, file.toString());
     }
 }
