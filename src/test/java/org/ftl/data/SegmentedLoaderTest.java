@@ -43,15 +43,18 @@ class SegmentedLoaderTest {
                 new SegmentedPair(png("big.png", 32, 32), png("small-mask.png", 16, 16, 0, 255), "Crack"),
                 new SegmentedPair(png("grey.png", 16, 16), png("grey-mask.png", 16, 16, 0, 100, 255), "Crack"),
                 new SegmentedPair(png("empty.png", 16, 16), png("empty-mask.png", 16, 16, 0), "Crack"),
+                new SegmentedPair(png("full.png", 16, 16), png("full-mask.png", 16, 16, 255), "Crack"),
                 new SegmentedPair(broken.toString(), png("orphan-mask.png", 16, 16, 0, 255), "Crack"));
         SegmentedLoader.Loaded l = SegmentedLoader.load(pairs, IN, Preprocessing.UNIT, MaskResize.ANY, conf);
-        assertEquals(List.of("good.png", "big.png", "grey.png", "empty.png"), l.set().names(), "the broken pair alone is left out");
+        assertEquals(List.of("good.png", "big.png", "grey.png", "empty.png", "full.png"), l.set().names(),
+                "the broken pair alone is left out");
         List<String> p = l.problems();
-        assertEquals(4, p.size(), p.toString());
+        assertEquals(5, p.size(), p.toString());
         assertTrue(p.get(0).contains("small-mask.png: 16x16 but its image is 32x32; resized"), p.get(0));
         assertTrue(p.get(1).contains("grey-mask.png: not a binary mask"), p.get(1));
         assertTrue(p.get(2).contains("empty-mask.png: empty mask"), p.get(2));
-        assertTrue(p.get(3).startsWith(broken + ": not an image") && p.get(3).endsWith("pair left out"), p.get(3));
+        assertTrue(p.get(3).contains("full-mask.png: the mask covers the whole image; kept"), p.get(3));
+        assertTrue(p.get(4).startsWith(broken + ": not an image") && p.get(4).endsWith("pair left out"), p.get(4));
         // the resized mask keeps its stripes: every other column is object at the image's size, then at the input's
         boolean[] resized = l.set().mask(1, 16, 16, MaskResize.ANY);
         int on = 0;
