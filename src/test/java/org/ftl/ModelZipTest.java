@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Model zips a user hands us are read as data only: no Java deserialisation, no entry outside the archive. */
 class ModelZipTest {
     private static final InputShape IN = new InputShape(128, 128, 3);
+    private static final org.apache.hadoop.conf.Configuration HADOOP = new org.apache.hadoop.conf.Configuration();
     private static Map<String, byte[]> good;
     private static long params;
 
@@ -64,14 +65,14 @@ class ModelZipTest {
     }
 
     private static String backboneError(Path file) {
-        return assertThrows(FtlError.class, () -> Backbones.load(Backbones.Source.parse(file.toString()), IN)).getMessage();
+        return assertThrows(FtlError.class, () -> Backbones.load(Backbones.Source.parse(file.toString()), IN, HADOOP)).getMessage();
     }
 
     @Test
     void aGoodModelLoadsAndEntriesItDoesNotNeedAreIgnored() throws IOException {
         Path file = zip("with notes.zip", Map.of("notes/readme.txt", "hello".getBytes(StandardCharsets.UTF_8),
                 "updaterState.bin", new byte[] {1, 2, 3}));
-        assertEquals(params, Backbones.load(Backbones.Source.parse(file.toString()), IN).parameters());
+        assertEquals(params, Backbones.load(Backbones.Source.parse(file.toString()), IN, HADOOP).parameters());
     }
 
     @Test
@@ -163,10 +164,10 @@ class ModelZipTest {
     void anInputShapeTheModelCannotTakeIsRefusedNamingTheFile() throws IOException {
         Path file = zip("rgb.zip", Map.of());
         String grey = assertThrows(FtlError.class,
-                () -> Backbones.load(Backbones.Source.parse(file.toString()), new InputShape(128, 128, 1))).getMessage();
+                () -> Backbones.load(Backbones.Source.parse(file.toString()), new InputShape(128, 128, 1), HADOOP)).getMessage();
         assertTrue(grey.startsWith(file + ": ") && grey.contains("3") && grey.contains("1"), grey);
         String tiny = assertThrows(FtlError.class,
-                () -> Backbones.load(Backbones.Source.parse(file.toString()), new InputShape(8, 8, 3))).getMessage();
+                () -> Backbones.load(Backbones.Source.parse(file.toString()), new InputShape(8, 8, 3), HADOOP)).getMessage();
         assertTrue(tiny.startsWith(file + ": ") && tiny.contains("8x8"), tiny);
     }
 }
