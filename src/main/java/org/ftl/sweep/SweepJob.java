@@ -387,8 +387,13 @@ public final class SweepJob {
         console.println("history: " + history.path() + (verdict.previousRun().isEmpty() ? " (first run of " + config.name()
                 + " on this data)" : String.format(Locale.ROOT, " (previous run on this data: %s, f1 %.4f)",
                 verdict.previousRun(), verdict.previousF1())));
-        Retention.apply(config.runs().root(), hadoop, config.name(), config.runs().keep(), run.id(),
-                history.bestRuns(config.name()), console);
+        try {
+            Retention.apply(config.runs().root(), hadoop, config.name(), config.runs().keep(), run.id(),
+                    history.bestRuns(config.name()), console);
+        } catch (java.io.UncheckedIOException e) {
+            // the run is finished and recorded: a folder that could not be deleted is a line, not a failed sweep
+            console.println("retention: stopped: " + e.getMessage());
+        }
         return verdict;
     }
 

@@ -234,6 +234,26 @@ class NightlySweepTest {
         assertEquals(3, History.read(runs.toString(), new Configuration()).rows().size(), "the history keeps every row");
     }
 
+    @Test
+    void aSecondSweepOnTheSameRootIsRefusedWithExitCode2() throws IOException {
+        Path runs = dir.resolve("runs-locked");
+        Files.createDirectories(runs);
+        // held by a live process: this JVM, as if another thread's sweep were running
+        ProcessHandle self = ProcessHandle.current();
+        Files.writeString(runs.resolve("sweep.lock"), "{\"pid\": " + self.pid() + ", \"host\": \""
+                + java.net.InetAddress.getLocalHost().getHostName() + "\", \"config\": \"other\", \"since\": \"2026-11-22T02:30:00Z\", "
+                + "\"processStart\": \"" + self.info().startInstant().orElseThrow() + "\"}");
+        List<String> args = new ArrayList<>(List.of("sweep"));
+        fixture.settings(runs).forEach(o -> args.addAll(List.of("--set", o.assignment())));
+        CliTest.Run refused = new CliTest.Run(args.toArray(String[]::new));
+        assertEquals(ExitCode.USAGE, refused.code, refused.err);
+        assertTrue(refused.err.contains(runs.resolve("sweep.lock").toString()) && refused.err.contains("pid " + self.pid())
+                && refused.err.contains("config other") && refused.err.contains("since 2026-11-22T02:30:00Z"), refused.err);
+        try (Stream<Path> s = Files.list(runs)) {
+            assertEquals(List.of("sweep.lock"), s.map(p -> p.getFileName().toString()).toList(), "nothing was done");
+        }
+    }
+
     /** Sets the f1 cell of one row of history.csv (plain numbers, no quoted fields in these rows). */
     static void setF1(Path historyFile, int row, double f1) throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(historyFile));
