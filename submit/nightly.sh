@@ -44,6 +44,7 @@ case "$code" in
   3) what="bad input (see the log)" ;;
   4) what="finished, some candidates failed" ;;
   5) what="finished, REGRESSION: the winner is worse than the previous night's (history.csv)" ;;
+  130|137|143) what="stopped by a signal; the next start resumes this night's run" ;;
   *) what="failed" ;;
 esac
 echo "== exit $code: $what, $(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$log"

@@ -114,7 +114,11 @@ public final class SweepJob {
 
         // stage 1: prune (only what no checkpoint holds)
         t = System.nanoTime();
-        console.printf(Locale.ROOT, "prune: %d candidates (%s)%n", missing.size(), describe(missing));
+        if (missing.isEmpty()) {
+            console.println("prune: every candidate is checkpointed; only the winner is pruned again, for best/");
+        } else {
+            console.printf(Locale.ROOT, "prune: %d candidates (%s)%n", missing.size(), describe(missing));
+        }
         Broadcast<byte[]> backboneBytes = sc.broadcast(backbone.toBytes());
         Broadcast<SegmentedSet> segmentedSet = sc.broadcast(segmented);
         sc.setJobGroup("prune", "build each candidate's pruned variant", false);
