@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.ftl.FtlError;
 import org.ftl.config.BackboneSettings;
 import org.ftl.config.FtlConfig;
+import org.ftl.data.DataFiles;
 import org.ftl.data.DataFingerprint;
 import org.ftl.data.DataListing;
 import org.ftl.data.DecodedImages;
@@ -16,7 +17,6 @@ import org.ftl.data.InputShape;
 import org.ftl.prune.ConvChain;
 import org.nd4j.linalg.api.buffer.DataType;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -34,17 +34,17 @@ public final class Backbones {
         static Source parse(String spec) {
             String s = spec.trim();
             if (s.startsWith("vgg16-weights:")) {
-                return new Vgg16Weights(Path.of(s.substring("vgg16-weights:".length())));
+                return new Vgg16Weights(s.substring("vgg16-weights:".length()));
             }
             String lower = s.toLowerCase(Locale.ROOT);
             if (lower.equals("alexnet") || lower.equals("vgg16")) {
                 return new Builtin(Architecture.parse(lower));
             }
             if (lower.endsWith(".h5") || lower.endsWith(".hdf5") || lower.endsWith(".keras")) {
-                return new KerasFile(Path.of(s));
+                return new KerasFile(s);
             }
             if (lower.endsWith(".zip")) {
-                return new Dl4jFile(Path.of(s));
+                return new Dl4jFile(s);
             }
             throw new FtlError("backbone '" + spec + "': expected alexnet, vgg16, a DL4J model (.zip), a Keras model"
                     + " (.h5) or vgg16-weights:FILE.h5");
@@ -55,16 +55,16 @@ public final class Backbones {
     public record Builtin(Architecture architecture) implements Source {
     }
 
-    /** A DL4J model file. */
-    public record Dl4jFile(Path file) implements Source {
+    /** A DL4J model file (any Hadoop path). */
+    public record Dl4jFile(String file) implements Source {
     }
 
-    /** A Keras HDF5 model. */
-    public record KerasFile(Path file) implements Source {
+    /** A Keras HDF5 model (any Hadoop path; copied to a local temporary file for the HDF5 library). */
+    public record KerasFile(String file) implements Source {
     }
 
-    /** Keras no-top weights for the built-in vgg16. */
-    public record Vgg16Weights(Path file) implements Source {
+    /** Keras no-top weights for the built-in vgg16 (any Hadoop path, as above). */
+    public record Vgg16Weights(String file) implements Source {
     }
 
     /**
@@ -83,27 +83,39 @@ public final class Backbones {
         if (source instanceof Builtin b) {
             return trainOrReuse(config, b.architecture(), listing, hadoop, log, false, fitter).backbone();
         }
-        return load(source, input);
+        return load(source, input, hadoop);
     }
 
-    /** A file backbone's conv part. Keras files must be local (the HDF5 library reads local files only). */
-    public static ConvChain load(Source source, InputShape input) {
+    /**
+     * A file backbone's conv part, from any Hadoop path. The HDF5 library reads local files only, so a Keras
+     * file elsewhere (HDFS, S3A) is copied to a local temporary file first; messages still name the original.
+     */
+    public static ConvChain load(Source source, InputShape input, Configuration hadoop) {
         if (source instanceof Builtin) {
             throw new IllegalArgumentException("a built-in architecture is trained, not loaded");
         }
-        Path file = source instanceof Dl4jFile f ? f.file() : source instanceof KerasFile k ? k.file()
+        String file = source instanceof Dl4jFile f ? f.file() : source instanceof KerasFile k ? k.file()
                 : ((Vgg16Weights) source).file();
-        requireFile(file);
-        if (source instanceof Dl4jFile) {
-            return ConvChain.load(file, input);
+        if (!DataFiles.isFile(file, hadoop)) {
+            throw new FtlError(file + ": no such backbone file");
         }
-        MultiLayerNetwork net = source instanceof Vgg16Weights || KerasImport.contents(file) == KerasImport.Contents.WEIGHTS
-                ? KerasImport.importVgg16Weights(file, input)
-                : KerasImport.importModel(file, input);
+        Path local = null;
         try {
+            if (source instanceof Dl4jFile) {
+                return ConvChain.read(DataFiles.read(file, hadoop), file, input);
+            }
+            local = DataFiles.localCopy(file, hadoop);
+            MultiLayerNetwork net = source instanceof Vgg16Weights
+                    || KerasImport.contents(local) == KerasImport.Contents.WEIGHTS
+                    ? KerasImport.importVgg16Weights(local, input)
+                    : KerasImport.importModel(local, input);
             return ConvChain.of(net, input);
         } catch (FtlError e) {
-            throw new FtlError(file + ": " + e.getMessage(), e);
+            String m = e.getMessage();
+            if (local != null && !local.toString().equals(file) && m.contains(local.toString())) {
+                throw new FtlError(m.replace(local.toString(), file), e);
+            }
+            throw m.contains(file) ? e : new FtlError(file + ": " + m, e);
         }
     }
 
@@ -125,8 +137,8 @@ public final class Backbones {
         return ConvChain.of(net, input);
     }
 
-    /** A trained backbone and where it is cached. */
-    public record Resolved(ConvChain backbone, Path modelFile, boolean reused) {
+    /** A trained backbone and where it is cached (a Hadoop path). */
+    public record Resolved(ConvChain backbone, String modelFile, boolean reused) {
     }
 
     /** Trains the built-in architecture on the listing's dataset/, or reuses the cached result. */
@@ -139,7 +151,7 @@ public final class Backbones {
                 "input=" + input, "pre=" + config.input().preprocessing().configName(), "train=" + b.train(),
                 "seed=" + config.seed(), "classes=" + listing.classes(), "data=" + fingerprint);
         String key = BackboneCache.key(description);
-        BackboneCache cache = new BackboneCache(Path.of(b.cache()));
+        BackboneCache cache = new BackboneCache(b.cache(), hadoop);
         String name = arch.configName();
         if (!retrain) {
             var cached = cache.find(name, key, input);
@@ -160,11 +172,5 @@ public final class Backbones {
 
     /** What the cache keeps beside a trained model. */
     public record CachedReport(String key, TrainingReport training) {
-    }
-
-    private static void requireFile(Path f) {
-        if (!Files.isRegularFile(f)) {
-            throw new FtlError(f + ": no such backbone file");
-        }
     }
 }

@@ -10,6 +10,7 @@ import org.ftl.backbone.Architecture;
 import org.ftl.backbone.Backbones;
 import org.ftl.config.FtlConfig;
 import org.ftl.config.Override;
+import org.ftl.data.DataFiles;
 import org.ftl.data.DataListing;
 import org.ftl.data.InputShape;
 import org.ftl.prune.ConvChain;
@@ -20,7 +21,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,8 +53,8 @@ final class BackboneCommand implements Runnable {
         @Option(names = "--data", paramLabel = "DIR", description = "Data root with dataset/<Class>/ (default: data.root).")
         String data;
 
-        @Option(names = "--out", paramLabel = "FILE", description = "Also copy the trained model here (.zip).")
-        Path out;
+        @Option(names = "--out", paramLabel = "FILE", description = "Also copy the trained model here (.zip; any Hadoop path).")
+        String out;
 
         @Option(names = "--retrain", description = "Train even when the cache holds a model for this data and settings.")
         boolean retrain;
@@ -79,13 +79,13 @@ final class BackboneCommand implements Runnable {
                 throw new FtlError("backbone train needs a built-in architecture (alexnet or vgg16), not '"
                         + c.backbone().source() + "'");
             }
-            Configuration hadoop = new Configuration();
+            Configuration hadoop = c.spark().hadoopConfiguration();
             DataListing listing = DataListing.scan(c.data().root(), c.data().imageExtensions(), hadoop);
             PrintWriter err = spec.commandLine().getErr();
             Backbones.Resolved r = Backbones.trainOrReuse(c, a, listing, hadoop, err::println, retrain,
                     org.ftl.sweep.SparkFitter.choose(c, null));
             if (out != null) {
-                r.backbone().save(out);
+                DataFiles.write(out, r.backbone().toBytes(), hadoop);
                 err.println("backbone: written to " + out);
             }
             spec.commandLine().getOut().println(r.modelFile());
@@ -132,7 +132,7 @@ final class BackboneCommand implements Runnable {
             if (s instanceof Backbones.Builtin b) {
                 return Backbones.untrained(b.architecture(), c.backbone().width(), c.backbone().batchNorm(), shape, c.seed());
             }
-            return Backbones.load(s, shape);
+            return Backbones.load(s, shape, c.spark().hadoopConfiguration());
         }
 
         static void print(ConvChain chain, PrintWriter out) {

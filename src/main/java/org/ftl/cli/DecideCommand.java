@@ -78,7 +78,7 @@ final class DecideCommand implements Callable<Integer> {
             o.add(Override.option("decision.top", top, "--top"));
         }
         FtlConfig c = config.load(o);
-        Configuration hadoop = new Configuration();
+        Configuration hadoop = c.spark().hadoopConfiguration();
         String csv;
         if (input.run != null) {
             RunFolder run = RunFolder.open(input.run, hadoop);
@@ -90,7 +90,14 @@ final class DecideCommand implements Callable<Integer> {
         } else {
             csv = input.metrics;
         }
-        SparkSession spark = SparkSessions.start(new SparkSettings("local[2]", "ftl-decide", Map.of()));
+        // only the file system settings of spark.conf: the table is small, ranked in local mode
+        Map<String, String> fileSystems = new java.util.TreeMap<>();
+        c.spark().conf().forEach((k, v) -> {
+            if (k.startsWith("spark.hadoop.")) {
+                fileSystems.put(k, v);
+            }
+        });
+        SparkSession spark = SparkSessions.start(new SparkSettings("local[2]", "ftl-decide", fileSystems));
         DecisionFunction d = new DecisionFunction(c.decision().score(), c.decision().constraints());
         d.validate(spark);
         Dataset<Row> ranked = d.rank(MetricsFiles.readCsv(spark, csv)).cache();

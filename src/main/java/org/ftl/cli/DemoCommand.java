@@ -1,6 +1,7 @@
 package org.ftl.cli;
 
 import org.ftl.config.FtlConfig;
+import org.ftl.data.DataFiles;
 import org.ftl.data.DataLayout;
 import org.ftl.data.synth.SynthLayoutWriter;
 import org.ftl.sweep.SweepJob;
@@ -9,7 +10,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -33,8 +33,9 @@ final class DemoCommand implements Callable<Integer> {
     @java.lang.Override
     public Integer call() {
         FtlConfig c = config.load("demo", paths.overrides());
-        Path root = Path.of(c.data().root());
-        if (!Files.isDirectory(root.resolve(DataLayout.DATASET))) {
+        // data.root may be on HDFS or S3 with data already there; only a missing local layout is generated
+        if (!DataFiles.isDirectory(DataFiles.child(c.data().root(), DataLayout.DATASET), c.spark().hadoopConfiguration())) {
+            Path root = SynthCommand.localFolder(c.data().root(), "data.root");
             SynthLayoutWriter writer = new SynthLayoutWriter(c.synth(), c.seed());
             int total = writer.plan().total();
             System.out.printf(Locale.ROOT, "demo: no data in %s, generating %d synthetic %dx%d crack images%n", root, total,
@@ -42,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
             writer.write(root, false, "remove it or pass another --data",
                     new ProgressLine(spec.commandLine().getErr(), "synth", "images", total));
         } else {
-            System.out.println("demo: using the data in " + root);
+            System.out.println("demo: using the data in " + c.data().root());
         }
         SweepJob.Result r = new SweepJob(c, System.out).run();
         return r.regression() ? ExitCode.REGRESSION : r.failed() > 0 ? ExitCode.PARTIAL : ExitCode.OK;

@@ -28,11 +28,11 @@ import java.util.concurrent.Callable;
                 "  3  a folder or the ROI table is wrong (nothing was done), or some images",
                 "     could not be decoded (the others were labelled)"})
 final class LabelCommand implements Callable<Integer> {
-    @Option(names = "--images", required = true, paramLabel = "DIR",
+    @Option(names = "--images", converter = LocalPath.class, required = true, paramLabel = "DIR",
             description = "Folder of photos to label (png, jpg, jpeg, bmp; not recursive).")
     Path images;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(names = "--out", converter = LocalPath.class, required = true, paramLabel = "DIR",
             description = "Folder the masks are written to (created if missing).")
     Path out;
 
@@ -51,14 +51,14 @@ final class LabelCommand implements Callable<Integer> {
             description = "Which side of the threshold is object: dark (a crack on concrete, the default) or light.")
     String polarity;
 
-    @Option(names = "--roi", paramLabel = "FILE",
+    @Option(names = "--roi", converter = LocalPath.class, paramLabel = "FILE",
             description = "CSV with the header file,x,y,width,height and one row per image (file name as in --images, "
                     + "box in pixels). Pixels outside the box are background, and Otsu looks only inside it. Images "
                     + "without a row are labelled whole. A row naming a missing image or a box outside its image is "
                     + "an error naming the CSV line.")
     Path roi;
 
-    @Option(names = "--previews", paramLabel = "DIR",
+    @Option(names = "--previews", converter = LocalPath.class, paramLabel = "DIR",
             description = "Also write a preview per image here, named like its mask: the photo on the left, the same "
                     + "photo with mask pixels tinted red (and the region of interest outlined in yellow) on the right; "
                     + "twice the photo's width, same height. Default: no previews.")

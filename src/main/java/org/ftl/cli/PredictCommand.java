@@ -1,8 +1,13 @@
 package org.ftl.cli;
 
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.ftl.AtomicFiles;
 import org.ftl.FtlError;
+import org.ftl.data.DataFiles;
 import org.ftl.data.ImageFolder;
 import org.ftl.data.ImageTensors;
 import org.ftl.data.Images;
@@ -17,37 +22,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /** {@code ftl predict}: the deployed model on images: class and probability per image. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Classify images with a sweep's winner (RUN_DIR/best): one line per image with its class and probability.")
 final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model folder: RUN_DIR/best.")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model folder: RUN_DIR/best (any Hadoop path).")
+    String model;
 
-    @Parameters(arity = "1..*", paramLabel = "IMAGE_OR_DIR", description = "Images, or folders searched for images.")
-    List<Path> inputs;
+    @Parameters(arity = "1..*", paramLabel = "IMAGE_OR_DIR", description = "Images, or folders searched for images (any Hadoop path).")
+    List<String> inputs;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Also write path,class,probability rows to FILE.")
-    Path csv;
+    @Option(names = "--csv", paramLabel = "FILE", description = "Also write path,class,probability rows to FILE (any Hadoop path).")
+    String csv;
 
     @Spec
     CommandSpec spec;
 
     @java.lang.Override
     public Integer call() {
-        BestModel.Loaded loaded = BestModel.load(model);
+        Configuration hadoop = new Configuration();
+        BestModel.Loaded loaded = BestModel.load(model, hadoop);
         BestModel.Description d = loaded.description();
         MultiLayerNetwork net = loaded.network();
         InputShape shape = new InputShape(d.height(), d.width(), d.channels());
@@ -57,15 +60,15 @@ final class PredictCommand implements Callable<Integer> {
         StringBuilder rows = new StringBuilder("path,class,probability\n");
         int failed = 0;
         float[] x = new float[ImageTensors.length(shape)];
-        for (Path image : images(inputs)) {
+        for (String image : images(inputs, hadoop)) {
             try {
-                ImageTensors.write(Images.read(image), shape, pre, x, 0);
+                ImageTensors.write(Images.decode(DataFiles.read(image, hadoop), image), shape, pre, x, 0);
                 INDArray p = net.output(Nd4j.create(x, new long[] {1, shape.channels(), shape.height(), shape.width()}, 'c'), false);
                 int best = Nd4j.argMax(p, 1).getInt(0);
                 String label = d.labels().get(best);
                 double prob = p.getDouble(0, best);
                 out.printf(Locale.ROOT, "%s\t%s\t%.4f%n", image, label, prob);
-                rows.append(csvField(image.toString())).append(',').append(csvField(label)).append(',')
+                rows.append(csvField(image)).append(',').append(csvField(label)).append(',')
                         .append(String.format(Locale.ROOT, "%.6f", prob)).append('\n');
             } catch (FtlError e) {
                 err.println("ftl: " + e.getMessage());
@@ -73,24 +76,46 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         if (csv != null) {
-            AtomicFiles.write(csv, rows.toString().getBytes(StandardCharsets.UTF_8));
+            DataFiles.write(csv, rows.toString().getBytes(StandardCharsets.UTF_8), hadoop);
         }
         return failed > 0 ? ExitCode.INPUT : ExitCode.OK;
     }
 
-    private static List<Path> images(List<Path> inputs) {
-        List<Path> out = new ArrayList<>();
-        for (Path p : inputs) {
-            if (Files.isDirectory(p)) {
-                try (Stream<Path> s = Files.walk(p)) {
-                    s.filter(Files::isRegularFile).filter(ImageFolder::isImageName).sorted().forEach(out::add);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+    /**
+     * The images named, folders searched recursively, in name order. Read through Hadoop's FileSystem, so
+     * {@code hdfs://} and {@code s3a://} work; a local path is printed as it was given, without a scheme.
+     */
+    private static List<String> images(List<String> inputs, Configuration conf) {
+        List<String> out = new ArrayList<>();
+        for (String input : inputs) {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(input);
+            boolean bare = p.toUri().getScheme() == null;
+            try {
+                FileSystem fs = DataFiles.fileSystem(input, conf);
+                FileStatus status = fs.getFileStatus(p);
+                if (status.isFile()) {
+                    out.add(input);
+                    continue;
                 }
-            } else if (Files.isRegularFile(p)) {
-                out.add(p);
-            } else {
-                throw new FtlError(p + ": no such image or folder");
+                List<String> found = new ArrayList<>();
+                RemoteIterator<LocatedFileStatus> files = fs.listFiles(p, true);
+                String prefix = fs.makeQualified(p).toString();
+                while (files.hasNext()) {
+                    org.apache.hadoop.fs.Path f = files.next().getPath();
+                    if (f.getName().startsWith(".") || !ImageFolder.EXTENSIONS.contains(DataFiles.extension(f.toString()))) {
+                        continue;
+                    }
+                    String q = f.toString();
+                    // keep the user's spelling of the folder: "eval/Crack/1.png", not "file:/home/…/eval/Crack/1.png"
+                    found.add(bare && q.startsWith(prefix) ? DataFiles.child(input, q.substring(prefix.length()).replaceFirst("^/", ""))
+                            : q);
+                }
+                found.sort(null);
+                out.addAll(found);
+            } catch (FileNotFoundException e) {
+                throw new FtlError(input + ": no such image or folder");
+            } catch (IOException e) {
+                throw new FtlError(input + ": cannot list: " + e.getMessage(), e);
             }
         }
         return out;

@@ -6,6 +6,7 @@ import org.ftl.backbone.Backbones;
 import org.ftl.config.FtlConfig;
 import org.ftl.config.Override;
 import org.ftl.config.PruneSettings;
+import org.ftl.data.DataFiles;
 import org.ftl.data.DataListing;
 import org.ftl.data.SegmentedLoader;
 import org.ftl.prune.Criteria;
@@ -22,7 +23,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,8 +50,8 @@ final class PruneCommand implements Callable<Integer> {
             description = "iou (FTL, default), l1, random or apoz.")
     String criterion;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to save the variant (.zip).")
-    Path out;
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to save the variant (.zip; any Hadoop path).")
+    String out;
 
     @Spec
     CommandSpec spec;
@@ -74,7 +74,7 @@ final class PruneCommand implements Callable<Integer> {
         }
         FtlConfig c = config.load(o);
         PrintWriter err = spec.commandLine().getErr();
-        Configuration hadoop = new Configuration();
+        Configuration hadoop = c.spark().hadoopConfiguration();
         DataListing listing = DataListing.scan(c.data().root(), c.data().imageExtensions(), hadoop);
         ConvChain chain = Backbones.resolve(c, listing, hadoop, err::println);
         FilterCriterion crit = Criteria.create(criterion, c);
@@ -93,7 +93,7 @@ final class PruneCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         PrunedVariant v = new Pruner(chain, crit, segmented).prune(factor);
         double secs = (System.nanoTime() - t0) / 1e9;
-        v.chain().save(out);
+        DataFiles.write(out, v.chain().toBytes(), hadoop);
         print(v, chain, spec.commandLine().getOut());
         err.printf(Locale.ROOT, "pruned in %.2f s; written to %s%n", secs, out);
         return ExitCode.OK;

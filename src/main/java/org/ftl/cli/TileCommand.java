@@ -27,11 +27,11 @@ import java.util.concurrent.Callable;
                 "  3  bad input (nothing was written): a missing folder, an undecodable file,",
                 "     a mask whose size differs from its image, a non-empty --out without --overwrite"})
 final class TileCommand implements Callable<Integer> {
-    @Option(names = "--images", required = true, paramLabel = "DIR",
+    @Option(names = "--images", converter = LocalPath.class, required = true, paramLabel = "DIR",
             description = "Folder of the large photos (png, jpg, jpeg, bmp; not recursive).")
     Path images;
 
-    @Option(names = "--masks", required = true, paramLabel = "DIR",
+    @Option(names = "--masks", converter = LocalPath.class, required = true, paramLabel = "DIR",
             description = "Folder of their masks, same base name and size as the photo (crack = the bright pixels: "
                     + "0/255 or 0/1). Photos without a mask are skipped and named in the report.")
     Path masks;
@@ -40,7 +40,7 @@ final class TileCommand implements Callable<Integer> {
             description = "Side of the square patches in pixels (4-4096), e.g. 64.")
     int size;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(names = "--out", converter = LocalPath.class, required = true, paramLabel = "DIR",
             description = "Root of the data layout to write (dataset/, evaluation/, segmented/, tile-report.txt).")
     Path out;
 

@@ -88,6 +88,9 @@ public final class ConfigLoader {
     Config readProfile(String profile) {
         ConfigParseOptions options = ConfigParseOptions.defaults().setAllowMissing(false);
         try {
+            if (profile.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*") && !profile.regionMatches(true, 0, "file:", 0, 5)) {
+                return readRemote(profile, options);
+            }
             Path file = Path.of(profile);
             if (Files.isRegularFile(file)) {
                 return ConfigFactory.parseFile(file.toFile(), options.setOriginDescription(profile));
@@ -112,6 +115,25 @@ public final class ConfigLoader {
         }
         throw new ConfigError("config " + profile + ": no such file"
                 + (profile.contains("/") ? "" : " (nor a profile of that name: " + String.join(", ", shippedProfiles()) + ")"));
+    }
+
+    /**
+     * A profile on HDFS or S3A (e.g. beside the data, for a driver that spark-submit starts on a cluster node),
+     * read through Hadoop's FileSystem with the classpath's Hadoop settings.
+     */
+    private static Config readRemote(String profile, ConfigParseOptions options) throws java.io.IOException {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(profile);
+        org.apache.hadoop.fs.FileSystem fs;
+        try {
+            fs = path.getFileSystem(new org.apache.hadoop.conf.Configuration());
+        } catch (RuntimeException e) { // a known scheme whose classes are missing, e.g. s3a:// without hadoop-aws
+            throw new java.io.IOException("no file system for it on the classpath (" + e.getMessage() + ")", e);
+        }
+        try (InputStreamReader reader = new InputStreamReader(fs.open(path), StandardCharsets.UTF_8)) {
+            return ConfigFactory.parseReader(reader, options.setOriginDescription(profile));
+        } catch (java.io.FileNotFoundException e) {
+            throw new ConfigError("config " + profile + ": no such file");
+        }
     }
 
     /** The conf/ folder next to the installation (FTL_HOME, set by submit/ftl), or of the working directory. */

@@ -2,18 +2,23 @@ package org.ftl.data;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.ftl.FtlError;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * Files read through Hadoop's FileSystem, so the same code reads {@code file://}, {@code hdfs://} and
@@ -28,6 +33,12 @@ public final class DataFiles {
             return new Path(path).getFileSystem(conf);
         } catch (IOException e) {
             throw new FtlError(path + ": cannot open its file system: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // a scheme Hadoop knows whose classes are missing (s3a:// without hadoop-aws) fails unchecked
+            Throwable cause = e.getCause() instanceof ClassNotFoundException ? e.getCause() : e;
+            throw new FtlError(path + ": cannot open its file system (" + cause.getMessage() + "); "
+                    + (path.startsWith("s3a:") ? "S3A needs org.apache.hadoop:hadoop-aws and the AWS SDK on the classpath"
+                    : "is its Hadoop file system on the classpath?"), e);
         }
     }
 
@@ -70,6 +81,85 @@ public final class DataFiles {
             throw new FtlError(path + ": no such folder");
         } catch (IOException e) {
             throw new FtlError(path + ": cannot list: " + e.getMessage(), e);
+        }
+    }
+
+    /** True when the path is an existing file (not a folder). */
+    public static boolean isFile(String path, Configuration conf) {
+        try {
+            return fileSystem(path, conf).getFileStatus(new Path(path)).isFile();
+        } catch (FileNotFoundException e) {
+            return false;
+        } catch (IOException e) {
+            throw new FtlError(path + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static boolean exists(String path, Configuration conf) {
+        try {
+            return fileSystem(path, conf).exists(new Path(path));
+        } catch (IOException e) {
+            throw new FtlError(path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the file under a temporary name beside it and renames it into place, so a reader never sees half
+     * a file (a rename is atomic on HDFS and local disks; on S3A it is a copy, still never a partial object).
+     */
+    public static void write(String path, byte[] bytes, Configuration conf) {
+        Path target = new Path(path);
+        FileSystem fs = fileSystem(path, conf);
+        // Hadoop's local file system writes a .crc beside every file: noise in a folder people read
+        fs.setWriteChecksum(false);
+        Path parent = target.getParent();
+        Path tmp = new Path(parent, "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            if (parent != null) {
+                fs.mkdirs(parent);
+            }
+            try (FSDataOutputStream out = fs.create(tmp, false)) {
+                out.write(bytes);
+            }
+            fs.delete(target, false);
+            if (!fs.rename(tmp, target)) {
+                throw new IOException("rename " + tmp + " -> " + target + " failed");
+            }
+        } catch (IOException e) {
+            try {
+                fs.delete(tmp, false);
+            } catch (IOException ignored) {
+                // the write failed already; that is the error to report
+            }
+            throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** True when the path is on this machine's disk (no scheme, or file:), where java.io can open it. */
+    public static boolean isLocal(String path, Configuration conf) {
+        return fileSystem(path, conf) instanceof LocalFileSystem;
+    }
+
+    /**
+     * The file as a local one, for libraries that open local files only (the HDF5 library): the file itself
+     * when it is local, else a copy in a temporary folder (deleted when the JVM exits) under the same name.
+     */
+    public static java.nio.file.Path localCopy(String path, Configuration conf) {
+        FileSystem fs = fileSystem(path, conf);
+        if (fs instanceof LocalFileSystem local) {
+            return local.pathToFile(new Path(path)).toPath();
+        }
+        byte[] bytes = read(path, conf);
+        try {
+            java.nio.file.Path dir = Files.createTempDirectory("ftl-copy");
+            java.nio.file.Path copy = dir.resolve(name(path));
+            // deleted in the reverse order of registration: the file, then its folder
+            dir.toFile().deleteOnExit();
+            copy.toFile().deleteOnExit();
+            Files.write(copy, bytes);
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + path + " to a local temporary file: " + e.getMessage(), e);
         }
     }
 

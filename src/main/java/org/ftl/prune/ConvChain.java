@@ -260,6 +260,17 @@ public final class ConvChain {
         }
     }
 
+    /** A user's DL4J model file read from its bytes (any Hadoop path); {@code name} is where it came from. */
+    public static ConvChain read(byte[] bytes, String name, InputShape input) {
+        MultiLayerNetwork net;
+        try {
+            net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), false);
+        } catch (IOException | RuntimeException e) {
+            throw new FtlError(name + ": not a DL4J model file: " + e.getMessage(), e);
+        }
+        return of(net, input);
+    }
+
     public static ConvChain load(Path file, InputShape input) {
         try {
             return of(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false), input);

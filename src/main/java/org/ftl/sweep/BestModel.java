@@ -1,11 +1,13 @@
 package org.ftl.sweep;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.ftl.FtlError;
 import org.ftl.Json;
 import org.ftl.config.FtlConfig;
+import org.ftl.data.DataFiles;
 import org.ftl.head.Classifier;
 import org.ftl.head.LogisticHead;
 import org.ftl.prune.ConvChain;
@@ -13,8 +15,6 @@ import org.ftl.prune.ConvChain;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,19 +69,27 @@ public final class BestModel {
     public record Loaded(Description description, MultiLayerNetwork network) {
     }
 
-    public static Loaded load(Path dir) {
-        Path json = dir.resolve(DESCRIPTION);
-        Path zip = dir.resolve(MODEL);
-        if (!Files.isRegularFile(json) || !Files.isRegularFile(zip)) {
+    /** A model folder at any Hadoop path (local, HDFS, S3A). */
+    public static Loaded load(String dir, Configuration conf) {
+        String json = DataFiles.child(dir, DESCRIPTION);
+        String zip = DataFiles.child(dir, MODEL);
+        if (!DataFiles.isFile(json, conf) || !DataFiles.isFile(zip, conf)) {
             throw new FtlError(dir + ": not a model folder (needs " + DESCRIPTION + " and " + MODEL + ", as a sweep's best/ has)");
         }
-        Path run = dir.toAbsolutePath().getParent();
-        if (run != null && Files.isRegularFile(run.resolve("run.json")) && !Files.exists(run.resolve(RunFolder.SUCCESS))) {
+        org.apache.hadoop.fs.Path parent = new org.apache.hadoop.fs.Path(DataFiles.qualified(dir, conf)).getParent();
+        String run = parent == null ? null : parent.toString();
+        if (run != null && DataFiles.isFile(DataFiles.child(run, "run.json"), conf)
+                && !DataFiles.exists(DataFiles.child(run, RunFolder.SUCCESS), conf)) {
             throw new FtlError(run + ": unfinished run (no " + RunFolder.SUCCESS + "): its best/ is not a result");
         }
-        Description d = Json.read(json, Description.class);
+        Description d;
         try {
-            return new Loaded(d, ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), false));
+            d = Json.MAPPER.readValue(DataFiles.read(json, conf), Description.class);
+        } catch (IOException e) {
+            throw new FtlError(json + ": not the JSON expected: " + e.getMessage(), e);
+        }
+        try {
+            return new Loaded(d, ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(DataFiles.read(zip, conf)), false));
         } catch (IOException | RuntimeException e) {
             throw new FtlError(zip + ": not a DL4J model file: " + e.getMessage(), e);
         }

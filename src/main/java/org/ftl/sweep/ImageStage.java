@@ -3,7 +3,9 @@ package org.ftl.sweep;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.SerializableConfiguration;
 import org.ftl.data.DataFiles;
 import org.ftl.data.ImageTensors;
 import org.ftl.data.Images;
@@ -22,9 +24,11 @@ final class ImageStage {
     }
 
     static JavaRDD<DecodedBlock> decode(JavaSparkContext sc, List<ImageRow> images, int partitions, InputShape shape) {
+        // the driver's Hadoop settings (spark.hadoop.*: S3A credentials, HDFS client options) for the executors
+        Broadcast<SerializableConfiguration> hadoop = sc.broadcast(new SerializableConfiguration(sc.hadoopConfiguration()));
         JavaRDD<DecodedBlock> blocks = sc.parallelize(images, Math.max(1, Math.min(partitions, images.size())))
                 .mapPartitions(it -> {
-                    Configuration conf = new Configuration();
+                    Configuration conf = hadoop.value().value();
                     List<Integer> index = new ArrayList<>();
                     List<Integer> label = new ArrayList<>();
                     List<Boolean> evaluation = new ArrayList<>();

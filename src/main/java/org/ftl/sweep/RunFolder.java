@@ -42,7 +42,7 @@ public final class RunFolder {
     public static RunFolder create(String runsRoot, String name, Configuration conf) {
         try {
             Path root = new Path(runsRoot);
-            FileSystem fs = root.getFileSystem(conf);
+            FileSystem fs = org.ftl.data.DataFiles.fileSystem(runsRoot, conf);
             fs.mkdirs(root);
             String base = ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + "-" + name;
             for (int n = 1; ; n++) {
@@ -61,7 +61,7 @@ public final class RunFolder {
     public static RunFolder open(String path, Configuration conf) {
         try {
             Path dir = new Path(path);
-            FileSystem fs = dir.getFileSystem(conf);
+            FileSystem fs = org.ftl.data.DataFiles.fileSystem(path, conf);
             if (!fs.isDirectory(dir)) {
                 throw new FtlError(path + ": no such run folder");
             }
