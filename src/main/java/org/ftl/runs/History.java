@@ -8,6 +8,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.ftl.data.DataFiles;
 
 import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
@@ -57,7 +58,7 @@ public final class History {
     public static History read(String runsRoot, Configuration conf) {
         Path file = new Path(runsRoot, FILE);
         try {
-            FileSystem fs = file.getFileSystem(conf);
+            FileSystem fs = DataFiles.fileSystem(runsRoot, conf);
             fs.setWriteChecksum(false);
             byte[] bytes;
             try (InputStream in = fs.open(file)) {

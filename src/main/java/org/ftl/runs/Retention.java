@@ -4,6 +4,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.ftl.data.DataFiles;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,7 +37,7 @@ public final class Retention {
         }
         Path root = new Path(runsRoot);
         try {
-            FileSystem fs = root.getFileSystem(conf);
+            FileSystem fs = DataFiles.fileSystem(runsRoot, conf);
             List<RunId> runs = runsOf(fs, root, name);
             runs.sort(Comparator.reverseOrder());
             List<String> deleted = new ArrayList<>();

@@ -5,6 +5,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.ftl.data.DataFiles;
 import org.ftl.FtlError;
 
 import java.io.File;
@@ -74,7 +75,7 @@ public final class RunsLock implements AutoCloseable {
         Path root = new Path(runsRoot);
         Holder me = Holder.me(config);
         try {
-            FileSystem fs = root.getFileSystem(conf);
+            FileSystem fs = DataFiles.fileSystem(runsRoot, conf);
             fs.setWriteChecksum(false);
             fs.mkdirs(root);
             Path lock = fs.makeQualified(new Path(root, FILE));

@@ -78,7 +78,7 @@ public final class RunFolder {
     public static List<RunFolder> unfinished(String runsRoot, Configuration conf) {
         try {
             Path root = new Path(runsRoot);
-            FileSystem fs = root.getFileSystem(conf);
+            FileSystem fs = org.ftl.data.DataFiles.fileSystem(runsRoot, conf);
             if (!fs.isDirectory(root)) {
                 return List.of();
             }

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.SerializableConfiguration;
 import org.ftl.FtlError;
 import org.ftl.backbone.Backbones;
 import org.ftl.config.FtlConfig;
@@ -304,6 +305,8 @@ public final class SweepJob {
                                                           HeadJob job, Checkpoints checkpoints) {
         Map<String, CandidateResult> results = new HashMap<>();
         List<List<String>> rounds = rounds(missing, variantInfo, config.sweep().variantGroupMb() * 1024L * 1024L);
+        // the driver's Hadoop settings (spark.hadoop.*), so executors reach runs.root as the driver does
+        Broadcast<SerializableConfiguration> hadoop = sc.broadcast(new SerializableConfiguration(sc.hadoopConfiguration()));
         for (int r = 0; r < rounds.size(); r++) {
             List<String> ids = rounds.get(r);
             if (rounds.size() > 1) {
@@ -322,7 +325,7 @@ public final class SweepJob {
             HashMap<String, VariantRecord> roundInfo = new HashMap<>();
             ids.forEach(id -> roundInfo.put(id, variantInfo.get(id)));
             JavaRDD<CandidateResult> measured = checkpointed(HeadStage.evaluate(features, round, backboneBytes, job),
-                    checkpoints.dir(), roundInfo);
+                    checkpoints.dir(), roundInfo, hadoop);
             for (CandidateResult c : measured.collect()) {
                 results.put(c.candidate(), c);
                 if (!checkpoints.has(c.candidate())) {
@@ -331,14 +334,16 @@ public final class SweepJob {
             }
             round.destroy();
         }
+        hadoop.destroy();
         return results;
     }
 
     /** Each head task writes its candidate's checkpoint when it is done (through Hadoop: runs.root may be HDFS). */
     private static JavaRDD<CandidateResult> checkpointed(JavaRDD<CandidateResult> results, String dir,
-                                                         Map<String, VariantRecord> variants) {
+                                                         Map<String, VariantRecord> variants,
+                                                         Broadcast<SerializableConfiguration> hadoop) {
         return results.map(r -> {
-            Checkpoints.tryWrite(dir, Checkpoint.of(variants.get(r.candidate()), r), new Configuration());
+            Checkpoints.tryWrite(dir, Checkpoint.of(variants.get(r.candidate()), r), hadoop.value().value());
             return r;
         });
     }
