@@ -57,11 +57,14 @@ public final class RunsLock implements AutoCloseable {
     private final Path lock;
     private final Holder holder;
     private final Thread onShutdown;
+    /** This sweep made the runs root: a sweep that fails before writing anything leaves no empty folder. */
+    private final boolean madeRoot;
 
-    private RunsLock(FileSystem fs, Path lock, Holder holder) {
+    private RunsLock(FileSystem fs, Path lock, Holder holder, boolean madeRoot) {
         this.fs = fs;
         this.lock = lock;
         this.holder = holder;
+        this.madeRoot = madeRoot;
         // SIGTERM (systemd stopping the unit, Ctrl-C) runs shutdown hooks but not the sweep's finally blocks
         this.onShutdown = new Thread(this::release, "ftl-release-" + FILE);
         Runtime.getRuntime().addShutdownHook(onShutdown);
@@ -77,12 +80,13 @@ public final class RunsLock implements AutoCloseable {
         try {
             FileSystem fs = DataFiles.fileSystem(runsRoot, conf);
             fs.setWriteChecksum(false);
+            boolean madeRoot = !fs.exists(root);
             fs.mkdirs(root);
             Path lock = fs.makeQualified(new Path(root, FILE));
             byte[] mine = JSON.writeValueAsBytes(me);
             for (int attempt = 0; attempt < 5; attempt++) {
                 if (create(fs, lock, mine)) {
-                    return new RunsLock(fs, lock, me);
+                    return new RunsLock(fs, lock, me, madeRoot);
                 }
                 byte[] theirs = read(fs, lock);
                 if (theirs == null) {
@@ -154,6 +158,9 @@ public final class RunsLock implements AutoCloseable {
             byte[] now = read(fs, lock);
             if (now != null && JSON.readValue(now, Holder.class).equals(holder)) {
                 fs.delete(lock, false);
+                if (madeRoot && fs.listStatus(lock.getParent()).length == 0) {
+                    fs.delete(lock.getParent(), false);
+                }
             }
         } catch (IOException | RuntimeException e) {
             System.err.println("ftl: could not release " + lock + ": " + e.getMessage());
