@@ -46,6 +46,6 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("demo: using the data in " + c.data().root());
         }
         SweepJob.Result r = new SweepJob(c, System.out).run();
-        return r.failed() > 0 ? ExitCode.PARTIAL : ExitCode.OK;
+        return r.regression() ? ExitCode.REGRESSION : r.failed() > 0 ? ExitCode.PARTIAL : ExitCode.OK;
     }
 }

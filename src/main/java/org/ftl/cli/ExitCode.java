@@ -6,12 +6,17 @@ public final class ExitCode {
     public static final int OK = 0;
     /** An unexpected internal error (a bug): the message and stack trace are printed. */
     public static final int INTERNAL = 1;
-    /** Bad command line or configuration: nothing was done. */
+    /** Bad command line or configuration, or another sweep holds the runs root's lock: nothing was done. */
     public static final int USAGE = 2;
     /** Bad input (a data folder, image or model file): the message names it. */
     public static final int INPUT = 3;
     /** The sweep finished and was ranked, but some candidates failed (their rows say why). */
     public static final int PARTIAL = 4;
+    /**
+     * The sweep finished, but its winner's F1 fell more than runs.regression-tolerance below the previous run's
+     * of the same name on the same data (history.csv marks it). Takes precedence over {@link #PARTIAL}.
+     */
+    public static final int REGRESSION = 5;
 
     private ExitCode() {
     }

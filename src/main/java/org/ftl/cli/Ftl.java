@@ -3,6 +3,7 @@ package org.ftl.cli;
 import org.ftl.FtlError;
 import org.ftl.Versions;
 import org.ftl.config.ConfigError;
+import org.ftl.runs.LockHeld;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -31,9 +32,11 @@ import java.util.Map;
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  done", "  1  internal error (a bug; the stack trace is printed)",
-                "  2  bad command line or settings (nothing was done)",
+                "  2  bad command line or settings, or another sweep holds the runs root's lock (nothing was done)",
                 "  3  bad input: a data folder, image or model file (the message names it)",
-                "  4  the sweep finished, but some candidates failed (see metrics.csv)"})
+                "  4  the sweep finished, but some candidates failed (see metrics.csv)",
+                "  5  the sweep finished, but its winner is worse than the previous run's on the same data",
+                "     (runs.regression-tolerance; history.csv marks it)"})
 public final class Ftl implements Runnable {
     @Spec
     CommandSpec spec;
@@ -61,6 +64,10 @@ public final class Ftl implements Runnable {
             PrintWriter e = commandLine.getErr();
             if (ex instanceof ConfigError) {
                 e.println("ftl: settings: " + ex.getMessage());
+                return ExitCode.USAGE;
+            }
+            if (ex instanceof LockHeld) {
+                e.println("ftl: " + ex.getMessage());
                 return ExitCode.USAGE;
             }
             if (ex instanceof FtlError) {

@@ -1,9 +1,13 @@
 package org.ftl.config;
 
-/** {@code ftl.runs}: where run folders are written. */
-public record RunsSettings(String root) {
+/**
+ * {@code ftl.runs}: where run folders are written, whether a sweep resumes an unfinished one, how many are kept,
+ * and how far a winner's F1 may fall below the previous run's before the sweep reports a regression.
+ */
+public record RunsSettings(String root, boolean resume, int keep, double regressionTolerance) {
 
     static RunsSettings from(Settings s) {
-        return new RunsSettings(s.nonEmpty("ftl.runs.root"));
+        return new RunsSettings(s.nonEmpty("ftl.runs.root"), s.bool("ftl.runs.resume"),
+                s.intIn("ftl.runs.keep", 0, 100000), s.doubleIn("ftl.runs.regression-tolerance", 0, 1));
     }
 }

@@ -52,6 +52,27 @@ public final class LogisticHead implements Serializable {
     }
 
     /**
+     * A head on raw features with the given weights, as {@link #rawCoefficients} and {@link #rawIntercepts} gave
+     * them (no standardisation: it is folded in). It predicts and deploys exactly as the head they came from;
+     * a sweep's checkpoint files keep heads this way, as plain numbers.
+     */
+    public static LogisticHead ofRaw(double c, double[][] coefficients, double[] intercepts, FitReport report) {
+        int k = intercepts.length;
+        if (coefficients.length != k || k < 2) {
+            throw new IllegalArgumentException(coefficients.length + " rows of coefficients for " + k + " intercepts");
+        }
+        int d = coefficients[0].length;
+        double[] w = new double[k * d];
+        for (int cl = 0; cl < k; cl++) {
+            if (coefficients[cl].length != d) {
+                throw new IllegalArgumentException("coefficient rows of different lengths");
+            }
+            System.arraycopy(coefficients[cl], 0, w, cl * d, d);
+        }
+        return new LogisticHead(k, d, c, w, intercepts.clone(), null, report);
+    }
+
+    /**
      * Fits a head on all of {@code data}.
      *
      * @param c           inverse regularisation strength (larger: weaker), as in scikit-learn

@@ -2,6 +2,7 @@ package org.ftl.sweep;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.ftl.FtlError;
@@ -12,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * {@code RUNS/<run-id>/}: every file is written under a temporary name and renamed into place, and
@@ -65,6 +69,35 @@ public final class RunFolder {
         } catch (IOException e) {
             throw new FtlError(path + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Run folders without {@code _SUCCESS} directly under the root, newest first (ids start with their UTC start
+     * time); none if the root does not exist.
+     */
+    public static List<RunFolder> unfinished(String runsRoot, Configuration conf) {
+        try {
+            Path root = new Path(runsRoot);
+            FileSystem fs = org.ftl.data.DataFiles.fileSystem(runsRoot, conf);
+            if (!fs.isDirectory(root)) {
+                return List.of();
+            }
+            List<RunFolder> out = new ArrayList<>();
+            for (FileStatus s : fs.listStatus(root)) {
+                if (s.isDirectory() && !s.getPath().getName().startsWith(".") && !fs.exists(new Path(s.getPath(), SUCCESS))) {
+                    out.add(new RunFolder(fs, fs.makeQualified(s.getPath()), s.getPath().getName()));
+                }
+            }
+            out.sort(Comparator.comparing(RunFolder::id, Comparator.comparing(RunFolder::stamp)
+                    .thenComparingInt(String::length).thenComparing(Comparator.naturalOrder())).reversed());
+            return out;
+        } catch (IOException e) {
+            throw new FtlError(runsRoot + ": cannot list run folders: " + e.getMessage(), e);
+        }
+    }
+
+    private static String stamp(String id) {
+        return id.length() >= 15 ? id.substring(0, 15) : id;
     }
 
     public String id() {

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.SerializableConfiguration;
 import org.ftl.FtlError;
 import org.ftl.backbone.Backbones;
 import org.ftl.config.FtlConfig;
@@ -27,6 +28,9 @@ import org.ftl.prune.ConvChain;
 import org.ftl.prune.Criteria;
 import org.ftl.prune.SegmentedSet;
 import org.ftl.report.Report;
+import org.ftl.runs.History;
+import org.ftl.runs.Retention;
+import org.ftl.runs.RunsLock;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -52,8 +56,19 @@ public final class SweepJob {
     private final PrintStream console;
     private final Map<String, Double> timings = new LinkedHashMap<>();
 
-    /** What a finished sweep gives back. */
-    public record Result(RunFolder run, Dataset<Row> ranked, Row winner, long failed) {
+    /**
+     * What a finished sweep gives back. {@code regression}: its winner's F1 fell more than
+     * {@code runs.regression-tolerance} below the previous run's of the same name on the same data.
+     */
+    public record Result(RunFolder run, Dataset<Row> ranked, Row winner, long failed, boolean regression) {
+    }
+
+    /** The data as listed and checked: its classes, the positive class's index and the fingerprint. */
+    private record Inputs(DataListing listing, int positive, String fingerprint) {
+    }
+
+    /** The run folder the sweep writes, its checkpoints, and the candidates finished before this sweep began. */
+    private record Target(RunFolder run, Checkpoints checkpoints, RunIdentity identity, Map<String, Checkpoint> done) {
     }
 
     public SweepJob(FtlConfig config, PrintStream console) {
@@ -68,82 +83,64 @@ public final class SweepJob {
         SweepProgress progress = new SweepProgress(console);
         sc.sc().addSparkListener(progress);
         try {
-            return run(spark, sc, start);
+            DecisionFunction decision = new DecisionFunction(config.decision().score(), config.decision().constraints());
+            decision.validate(spark); // a bad expression stops here, before any work
+            // one sweep at a time per runs root: they share the history, retention and the run a resume continues
+            try (RunsLock lock = RunsLock.acquire(config.runs().root(), sc.hadoopConfiguration(), config.name(), console)) {
+                return run(spark, sc, decision, start);
+            }
         } finally {
             sc.sc().removeSparkListener(progress);
         }
     }
 
-    private Result run(SparkSession spark, JavaSparkContext sc, long start) {
-        DecisionFunction decision = new DecisionFunction(config.decision().score(), config.decision().constraints());
-        decision.validate(spark); // a bad expression stops here, before any work
+    private Result run(SparkSession spark, JavaSparkContext sc, DecisionFunction decision, long start) {
         Configuration hadoop = sc.hadoopConfiguration();
+        Inputs inputs = listData(hadoop);
+        DataListing listing = inputs.listing();
 
         long t = System.nanoTime();
-        DataListing listing = DataListing.scan(config.data().root(), config.data().imageExtensions(), hadoop);
-        if (listing.evaluation().isEmpty()) {
-            throw new FtlError(listing.root() + "/evaluation: no images: the heads are tested on evaluation/<Class>/");
-        }
-        int positive = listing.classes().indexOf(config.data().targetClass());
-        if (positive < 0) {
-            throw new FtlError("data.target-class '" + config.data().targetClass() + "' is not a class of "
-                    + listing.root() + "/dataset (" + String.join(", ", listing.classes()) + ")");
-        }
-        listing.requireImagesPerClass(config.head().folds());
-        String fingerprint = DataFingerprint.of(listing, hadoop);
-        console.printf(Locale.ROOT, "data: %s — classes %s, %d training, %d evaluation, %d segmented images (fingerprint %s)%n",
-                listing.root(), listing.classes(), listing.dataset().size(), listing.evaluation().size(),
-                listing.segmented().size(), fingerprint.substring(0, 12));
-        if (!listing.problems().isEmpty()) {
-            console.printf(Locale.ROOT, "data: %d note(s) on files not used: ignored endings, empty class folders, unpaired"
-                    + " segmented files (listed in run.json)%n", listing.problems().size());
-        }
-        timings.put("data", seconds(t));
-
-        RunFolder run = RunFolder.create(config.runs().root(), config.name(), hadoop);
-        console.println("run: " + run.path());
-
-        t = System.nanoTime();
         ConvChain backbone = Backbones.resolve(config, listing, hadoop, line -> console.println("  " + line));
         console.printf(Locale.ROOT, "backbone: %s, %d conv layers, %d filters, %,d parameters%n",
                 config.backbone().source(), backbone.blocks().size(), backbone.totalFilters(), backbone.parameters());
         timings.put("backbone", seconds(t));
 
         List<Candidate> plan = CandidatePlan.of(config.prune());
-        List<String> segmentedProblems = new ArrayList<>();
-        boolean needsMasks = plan.stream().anyMatch(c -> c.criterion().equals("iou") || c.criterion().equals("apoz"));
-        SegmentedSet segmented = null;
-        if (needsMasks) {
-            if (listing.segmented(config.data().targetClass()).isEmpty()) {
-                throw new FtlError(listing.root() + "/segmented: no images of the target class " + config.data().targetClass()
-                        + " with masks: the iou and apoz criteria need them (or leave them out of prune.criteria)");
-            }
-            SegmentedLoader.Loaded loaded = SegmentedLoader.load(listing.segmented(), config.input().shape(),
-                    config.input().preprocessing(), config.prune().maskResize(), hadoop);
-            segmented = loaded.set();
-            segmentedProblems.addAll(loaded.problems());
-        }
+        Target target = openRun(RunIdentity.of(config, inputs.fingerprint(), backbone, plan.size()), plan, hadoop);
+        RunFolder run = target.run();
+        List<Candidate> missing = plan.stream().filter(c -> !target.done().containsKey(c.id())).toList();
 
-        // stage 1: prune
+        List<String> segmentedProblems = new ArrayList<>();
+        SegmentedSet segmented = segmented(plan, listing, hadoop, segmentedProblems);
+
+        // stage 1: prune (only what no checkpoint holds)
         t = System.nanoTime();
-        console.printf(Locale.ROOT, "prune: %d candidates (%s)%n", plan.size(), describe(plan));
+        if (missing.isEmpty()) {
+            console.println("prune: every candidate is checkpointed; only the winner is pruned again, for best/");
+        } else {
+            console.printf(Locale.ROOT, "prune: %d candidates (%s)%n", missing.size(), describe(missing));
+        }
         Broadcast<byte[]> backboneBytes = sc.broadcast(backbone.toBytes());
         Broadcast<SegmentedSet> segmentedSet = sc.broadcast(segmented);
         sc.setJobGroup("prune", "build each candidate's pruned variant", false);
-        JavaRDD<VariantRecord> variants = PruneStage.run(sc, plan, config.sweep().candidatePartitions(), backboneBytes,
+        JavaRDD<VariantRecord> variants = PruneStage.run(sc, missing, config.sweep().candidatePartitions(), backboneBytes,
                 segmentedSet, config.input().shape(), Criteria.spec(config)).persist(StorageLevel.MEMORY_AND_DISK_SER());
         Map<String, VariantRecord> variantInfo = new HashMap<>();
-        for (VariantRecord v : variants.map(VariantRecord::withoutModel).collect()) {
+        for (VariantRecord v : missing.isEmpty() ? List.<VariantRecord>of() : variants.map(VariantRecord::withoutModel).collect()) {
             variantInfo.put(v.candidate().id(), v);
+            if (!v.ok()) {
+                target.checkpoints().write(Checkpoint.of(v)); // finished: a failed candidate is a row too
+            }
         }
+        target.done().values().forEach(cp -> variantInfo.put(cp.candidate(), cp.variant()));
         sc.clearJobGroup();
         timings.put("prune", seconds(t));
 
         // stage 2a: the image set, decoded once per partition
         t = System.nanoTime();
-        List<ImageRow> images = imageRows(listing);
         sc.setJobGroup("decode", "decode and resize the image set", false);
-        JavaRDD<DecodedBlock> decoded = ImageStage.decode(sc, images, config.sweep().imagePartitions(), config.input().shape());
+        JavaRDD<DecodedBlock> decoded = ImageStage.decode(sc, imageRows(listing), config.sweep().imagePartitions(),
+                config.input().shape());
         List<String> problems = new ArrayList<>(listing.problems());
         problems.addAll(segmentedProblems);
         List<String> unreadable = decoded.flatMap(b -> b.problems().iterator()).collect();
@@ -160,34 +157,15 @@ public final class SweepJob {
 
         // stages 2b–4: features, heads and cost, in rounds of bounded size
         t = System.nanoTime();
-        HeadJob job = new HeadJob(config.input().shape(), config.features().mode(),
-                new HeadSettings(config.head().cGrid(), config.head().folds(), config.head().standardize(),
-                        config.head().cvMetric(), config.head().maxIterations(), config.head().tolerance(), config.seed()),
-                new LatencySettings(config.cost().threads(), config.cost().warmup(), config.cost().minRepetitions(),
-                        config.cost().minSeconds()),
-                listing.classes(), positive, config.seed());
-        Map<String, CandidateResult> results = new HashMap<>();
-        List<List<String>> rounds = rounds(plan, variantInfo, config.sweep().variantGroupMb() * 1024L * 1024L);
-        for (int r = 0; r < rounds.size(); r++) {
-            List<String> ids = rounds.get(r);
-            if (rounds.size() > 1) {
-                console.printf(Locale.ROOT, "round %d/%d: %d variants%n", r + 1, rounds.size(), ids.size());
+        HeadJob job = headJob(listing, inputs.positive());
+        Map<String, CandidateResult> results = featuresAndHeads(sc, missing, variants, variantInfo, decoded, backboneBytes,
+                job, target.checkpoints());
+        target.done().values().forEach(cp -> {
+            CandidateResult r = cp.result();
+            if (r != null) {
+                results.put(cp.candidate(), r);
             }
-            Set<String> wanted = Set.copyOf(ids);
-            sc.clearJobGroup();
-            Map<String, byte[]> models = variants.filter(v -> v.ok() && wanted.contains(v.candidate().id()))
-                    .collect().stream().collect(Collectors.toMap(v -> v.candidate().id(), VariantRecord::model));
-            Broadcast<Map<String, byte[]>> round = sc.broadcast(models);
-            sc.setJobGroup("features", "every variant over every image partition", false);
-            JavaPairRDD<String, Iterable<FeatureBlock>> features = FeatureStage.extract(decoded, round, ids,
-                    config.input().shape(), config.input().preprocessing(), config.features().batchSize(),
-                    config.features().mode()).groupByKey(Math.max(1, ids.size()));
-            sc.setJobGroup("heads", "heads, test metrics and cost per candidate", false);
-            for (CandidateResult c : HeadStage.evaluate(features, round, backboneBytes, job).collect()) {
-                results.put(c.candidate(), c);
-            }
-            round.destroy();
-        }
+        });
         timings.put("features+heads", seconds(t));
         sc.clearJobGroup(); // the driver's own jobs below are not a sweep stage
 
@@ -208,18 +186,22 @@ public final class SweepJob {
         MetricsFiles.writeParquet(ranked, run.path("metrics.parquet"));
         MetricsFiles.writeCsv(ranked, run.path("metrics.csv"), hadoop);
         String winnerId = winner.getAs("candidate");
-        VariantRecord winnerVariant = variants.filter(v -> v.candidate().id().equals(winnerId)).first();
-        BestModel.write(run, ConvChain.fromBytes(winnerVariant.model(), config.input().shape()), results.get(winnerId),
-                winner, listing.classes(), job, config);
+        ConvChain winnerChain = winnerChain(sc, plan, winnerId, variants, variantInfo, backboneBytes, segmentedSet);
+        BestModel.write(run, winnerChain, results.get(winnerId), winner, listing.classes(), job, config);
         timings.put("write", seconds(t));
         timings.put("total", seconds(start));
-        run.write("run.json", RunRecord.of(config, run, fingerprint, listing, plan.size(), failed, problems, timings, winnerId));
+        run.write("run.json", RunRecord.of(config, run, inputs.fingerprint(), listing, plan.size(), failed, problems, timings,
+                winnerId, target.identity(), target.done().size()));
         boolean reported = writeReport(run, hadoop, console);
         run.finish();
+        target.checkpoints().delete(); // metrics.csv and best/ hold everything now
         variants.unpersist(false);
         decoded.unpersist(false);
         backboneBytes.destroy();
         segmentedSet.destroy();
+
+        History.Verdict verdict = recordHistory(run, winner, inputs.fingerprint(), plan.size(), failed, target.done().size(),
+                hadoop);
 
         PrintWriter out = new PrintWriter(console, true);
         out.println();
@@ -234,7 +216,200 @@ public final class SweepJob {
         if (failed > 0) {
             out.printf(Locale.ROOT, "%d candidate(s) failed: see the status and error columns of metrics.csv%n", failed);
         }
-        return new Result(run, ranked, winner, failed);
+        if (verdict.regression()) {
+            out.printf(Locale.ROOT, "REGRESSION: the winner's f1 %.4f is %.4f below %.4f of the previous run %s on the same "
+                            + "data (runs.regression-tolerance %s); history.csv marks it%n", (double) winner.getAs("f1"),
+                    verdict.drop((double) winner.getAs("f1")), verdict.previousF1(), verdict.previousRun(),
+                    config.runs().regressionTolerance());
+        }
+        return new Result(run, ranked, winner, failed, verdict.regression());
+    }
+
+    /** Lists and checks the data layout and fingerprints it. */
+    private Inputs listData(Configuration hadoop) {
+        long t = System.nanoTime();
+        DataListing listing = DataListing.scan(config.data().root(), config.data().imageExtensions(), hadoop);
+        if (listing.evaluation().isEmpty()) {
+            throw new FtlError(listing.root() + "/evaluation: no images: the heads are tested on evaluation/<Class>/");
+        }
+        int positive = listing.classes().indexOf(config.data().targetClass());
+        if (positive < 0) {
+            throw new FtlError("data.target-class '" + config.data().targetClass() + "' is not a class of "
+                    + listing.root() + "/dataset (" + String.join(", ", listing.classes()) + ")");
+        }
+        listing.requireImagesPerClass(config.head().folds());
+        String fingerprint = DataFingerprint.of(listing, hadoop);
+        console.printf(Locale.ROOT, "data: %s — classes %s, %d training, %d evaluation, %d segmented images (fingerprint %s)%n",
+                listing.root(), listing.classes(), listing.dataset().size(), listing.evaluation().size(),
+                listing.segmented().size(), fingerprint.substring(0, 12));
+        if (!listing.problems().isEmpty()) {
+            console.printf(Locale.ROOT, "data: %d note(s) on files not used: ignored endings, empty class folders, unpaired"
+                    + " segmented files (listed in run.json)%n", listing.problems().size());
+        }
+        timings.put("data", seconds(t));
+        return new Inputs(listing, positive, fingerprint);
+    }
+
+    /**
+     * The run folder to write: with {@code runs.resume}, the newest unfinished run under the root that is a run of
+     * the same identity, with the candidates its checkpoints hold; otherwise a new one.
+     */
+    private Target openRun(RunIdentity identity, List<Candidate> plan, Configuration hadoop) {
+        if (config.runs().resume()) {
+            for (RunFolder unfinished : RunFolder.unfinished(config.runs().root(), hadoop)) {
+                RunIdentity theirs = Checkpoints.readKey(unfinished, hadoop);
+                if (theirs != null && theirs.key().equals(identity.key())) {
+                    Checkpoints checkpoints = Checkpoints.of(unfinished, hadoop);
+                    Map<String, Checkpoint> done = checkpoints.read(plan, console);
+                    console.printf(Locale.ROOT, "resuming %s: %d of %d candidates checkpointed, computing %d%n",
+                            unfinished.path(), done.size(), plan.size(), plan.size() - done.size());
+                    return new Target(unfinished, checkpoints, identity, done);
+                }
+            }
+            console.println("resume: no unfinished run of these settings, data and backbone under " + config.runs().root()
+                    + ": starting a new one");
+        }
+        RunFolder run = RunFolder.create(config.runs().root(), config.name(), hadoop);
+        Checkpoints checkpoints = Checkpoints.of(run, hadoop);
+        checkpoints.writeKey(identity);
+        console.println("run: " + run.path());
+        return new Target(run, checkpoints, identity, Map.of());
+    }
+
+    /** The segmented set, when a criterion of the plan scores filters with masks (null otherwise). */
+    private SegmentedSet segmented(List<Candidate> plan, DataListing listing, Configuration hadoop, List<String> problems) {
+        boolean needsMasks = plan.stream().anyMatch(c -> c.criterion().equals("iou") || c.criterion().equals("apoz"));
+        if (!needsMasks) {
+            return null;
+        }
+        if (listing.segmented(config.data().targetClass()).isEmpty()) {
+            throw new FtlError(listing.root() + "/segmented: no images of the target class " + config.data().targetClass()
+                    + " with masks: the iou and apoz criteria need them (or leave them out of prune.criteria)");
+        }
+        SegmentedLoader.Loaded loaded = SegmentedLoader.load(listing.segmented(), config.input().shape(),
+                config.input().preprocessing(), config.prune().maskResize(), hadoop);
+        problems.addAll(loaded.problems());
+        return loaded.set();
+    }
+
+    private HeadJob headJob(DataListing listing, int positive) {
+        return new HeadJob(config.input().shape(), config.features().mode(),
+                new HeadSettings(config.head().cGrid(), config.head().folds(), config.head().standardize(),
+                        config.head().cvMetric(), config.head().maxIterations(), config.head().tolerance(), config.seed()),
+                new LatencySettings(config.cost().threads(), config.cost().warmup(), config.cost().minRepetitions(),
+                        config.cost().minSeconds()),
+                listing.classes(), positive, config.seed());
+    }
+
+    /**
+     * Stages 2b–4 for the pruned candidates, round by round. Each head task checkpoints its candidate as soon as
+     * it is measured; the driver writes any checkpoint an executor could not (runs.root not visible there).
+     */
+    private Map<String, CandidateResult> featuresAndHeads(JavaSparkContext sc, List<Candidate> missing,
+                                                          JavaRDD<VariantRecord> variants, Map<String, VariantRecord> variantInfo,
+                                                          JavaRDD<DecodedBlock> decoded, Broadcast<byte[]> backboneBytes,
+                                                          HeadJob job, Checkpoints checkpoints) {
+        Map<String, CandidateResult> results = new HashMap<>();
+        List<List<String>> rounds = rounds(missing, variantInfo, config.sweep().variantGroupMb() * 1024L * 1024L);
+        // the driver's Hadoop settings (spark.hadoop.*), so executors reach runs.root as the driver does
+        Broadcast<SerializableConfiguration> hadoop = sc.broadcast(new SerializableConfiguration(sc.hadoopConfiguration()));
+        for (int r = 0; r < rounds.size(); r++) {
+            List<String> ids = rounds.get(r);
+            if (rounds.size() > 1) {
+                console.printf(Locale.ROOT, "round %d/%d: %d variants%n", r + 1, rounds.size(), ids.size());
+            }
+            Set<String> wanted = Set.copyOf(ids);
+            sc.clearJobGroup();
+            Map<String, byte[]> models = variants.filter(v -> v.ok() && wanted.contains(v.candidate().id()))
+                    .collect().stream().collect(Collectors.toMap(v -> v.candidate().id(), VariantRecord::model));
+            Broadcast<Map<String, byte[]>> round = sc.broadcast(models);
+            sc.setJobGroup("features", "every variant over every image partition", false);
+            JavaPairRDD<String, Iterable<FeatureBlock>> features = FeatureStage.extract(decoded, round, ids,
+                    config.input().shape(), config.input().preprocessing(), config.features().batchSize(),
+                    config.features().mode()).groupByKey(Math.max(1, ids.size()));
+            sc.setJobGroup("heads", "heads, test metrics and cost per candidate", false);
+            HashMap<String, VariantRecord> roundInfo = new HashMap<>();
+            ids.forEach(id -> roundInfo.put(id, variantInfo.get(id)));
+            JavaRDD<CandidateResult> measured = checkpointed(HeadStage.evaluate(features, round, backboneBytes, job),
+                    checkpoints.dir(), roundInfo, hadoop);
+            for (CandidateResult c : measured.collect()) {
+                results.put(c.candidate(), c);
+                if (!checkpoints.has(c.candidate())) {
+                    checkpoints.write(Checkpoint.of(variantInfo.get(c.candidate()), c));
+                }
+            }
+            round.destroy();
+        }
+        hadoop.destroy();
+        return results;
+    }
+
+    /** Each head task writes its candidate's checkpoint when it is done (through Hadoop: runs.root may be HDFS). */
+    private static JavaRDD<CandidateResult> checkpointed(JavaRDD<CandidateResult> results, String dir,
+                                                         Map<String, VariantRecord> variants,
+                                                         Broadcast<SerializableConfiguration> hadoop) {
+        return results.map(r -> {
+            Checkpoints.tryWrite(dir, Checkpoint.of(variants.get(r.candidate()), r), hadoop.value().value());
+            return r;
+        });
+    }
+
+    /** The winner's pruned network: from this sweep's prune stage, or pruned again if a checkpoint held it. */
+    private ConvChain winnerChain(JavaSparkContext sc, List<Candidate> plan, String winnerId, JavaRDD<VariantRecord> variants,
+                                  Map<String, VariantRecord> variantInfo, Broadcast<byte[]> backboneBytes,
+                                  Broadcast<SegmentedSet> segmentedSet) {
+        List<VariantRecord> here = variants.filter(v -> v.candidate().id().equals(winnerId)).collect();
+        VariantRecord v;
+        if (!here.isEmpty()) {
+            v = here.get(0);
+        } else {
+            Candidate c = plan.stream().filter(p -> p.id().equals(winnerId)).findFirst().orElseThrow();
+            v = PruneStage.run(sc, List.of(c), 1, backboneBytes, segmentedSet, config.input().shape(), Criteria.spec(config))
+                    .first();
+            if (!v.ok() || v.params() != variantInfo.get(winnerId).params()) {
+                throw new IllegalStateException("pruning the checkpointed winner " + winnerId + " again gave another network: "
+                        + (v.ok() ? v.params() + " parameters, not " + variantInfo.get(winnerId).params() : v.error()));
+            }
+        }
+        return ConvChain.fromBytes(v.model(), config.input().shape());
+    }
+
+    /**
+     * Adds the finished run to RUNS/history.csv with its regression verdict, then applies retention. The
+     * history is written after {@code _SUCCESS}: only finished runs go in.
+     */
+    private History.Verdict recordHistory(RunFolder run, Row winner, String fingerprint, int candidates, long failed,
+                                          int resumed, Configuration hadoop) {
+        History history = History.read(config.runs().root(), hadoop);
+        double f1 = winner.isNullAt(winner.fieldIndex("f1")) ? Double.NaN : (double) winner.getAs("f1");
+        History.Verdict verdict = history.compare(config.name(), fingerprint, f1, config.runs().regressionTolerance());
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("finished", java.time.Instant.now().toString());
+        row.put("run", run.id());
+        row.put("config", config.name());
+        row.put("data_fingerprint", fingerprint);
+        row.put("winner", winner.getAs("candidate"));
+        for (String column : new String[] {"criterion", "leave_factor", "f1", "accuracy", "precision", "recall", "auc",
+                "params", "params_ratio", "flops", "size_bytes", "latency_ms", "latency_ratio", "score"}) {
+            int i = winner.fieldIndex(column);
+            row.put(column, winner.isNullAt(i) ? "" : String.valueOf(winner.get(i)));
+        }
+        row.put("candidates", String.valueOf(candidates));
+        row.put("failed", String.valueOf(failed));
+        row.put("resumed", String.valueOf(resumed));
+        history.append(row, verdict);
+        history.write();
+        console.println("history: " + history.path() + (verdict.previousRun().isEmpty() ? " (first run of " + config.name()
+                + " on this data)" : String.format(Locale.ROOT, " (previous run on this data: %s, f1 %.4f)",
+                verdict.previousRun(), verdict.previousF1())));
+        try {
+            Retention.apply(config.runs().root(), hadoop, config.name(), config.runs().keep(), run.id(),
+                    history.bestRuns(config.name()), console);
+        } catch (java.io.UncheckedIOException e) {
+            // the run is finished and recorded: a folder that could not be deleted is a line, not a failed sweep
+            console.println("retention: stopped: " + e.getMessage());
+        }
+        return verdict;
     }
 
     private static double baselineF1(Dataset<Row> ranked) {
