@@ -34,6 +34,11 @@ final class StandaloneCluster implements AutoCloseable {
         this.sparkHome = sparkHome;
         this.dir = dir;
         this.jvmFlags = jvmFlags;
+        try {
+            Files.createDirectories(dir.resolve("scratch"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -67,8 +72,10 @@ final class StandaloneCluster implements AutoCloseable {
     /** The environment Spark's launchers need without a distribution's scripts. */
     Map<String, String> environment() {
         // without SPARK_SCALA_VERSION the Worker's launcher looks for a source tree's build directories
+        // SPARK_LOCAL_DIRS: scratch space (shuffle, fetched jars) stays in the test's folder, also when killed
         return Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.12",
-                "SPARK_LOCAL_IP", "127.0.0.1", "OMP_NUM_THREADS", "1");
+                "SPARK_LOCAL_IP", "127.0.0.1", "SPARK_LOCAL_DIRS", dir.resolve("scratch").toString(),
+                "OMP_NUM_THREADS", "1");
     }
 
     /** {@code java <flags> -cp <Spark's jars> } — the start of a command line on Spark's classpath alone. */
@@ -174,6 +181,21 @@ final class StandaloneCluster implements AutoCloseable {
     @Override
     public void close() {
         killAll();
+        // the logs stay for a look after a failure; each executor's copy of the application jar goes
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jar")).toList()) {
+                Files.deleteIfExists(f);
+            }
+            if (Files.isDirectory(dir.resolve("scratch"))) {
+                try (var scratch = Files.walk(dir.resolve("scratch"))) {
+                    for (Path f : scratch.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("could not clean " + dir + ": " + e);
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
