@@ -10,7 +10,11 @@
 #   --num-executors N      YARN and Kubernetes only
 #   --jar FILE             the application jar (default: target/ftl-*-app.jar beside this script)
 #   --conf KEY=VALUE       further Spark settings, repeatable
-# Environment: SPARK_SUBMIT (default: spark-submit on the PATH).
+# Environment: SPARK_SUBMIT, the command that submits (default: spark-submit on the PATH). It is split at
+#   spaces, so it may carry arguments, e.g. Spark's own class on a plain JVM (how the cluster tests submit):
+#   SPARK_SUBMIT="java -Xmx2g <ftl JVM flags> -cp $SPARK_HOME/jars/* org.apache.spark.deploy.SparkSubmit"
+#   (no path in it may contain a space). A plain JVM is itself the driver in client mode, so give it the
+#   heap and flags there: --driver-memory then has no effect.
 #
 # Example:
 #   submit/cluster.sh --master spark://head:7077 -- sweep --conf cluster --set data.root=hdfs:///ftl/data
@@ -28,7 +32,7 @@ while [ $# -gt 0 ]; do
     --jar) jar="$2"; shift 2 ;;
     --conf) extra+=(--conf "$2"); shift 2 ;;
     --) shift; break ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "cluster.sh: unknown option $1 (ftl's own options go after --)" >&2; exit 2 ;;
   esac
 done
@@ -46,4 +50,5 @@ opts=(--master "$master" --deploy-mode "$mode" --class org.ftl.cli.Ftl
       --conf "spark.driver.extraJavaOptions=$flags" --conf "spark.executor.extraJavaOptions=$flags"
       --conf "spark.task.cpus=1")
 if [ -n "$num_exec" ]; then opts+=(--num-executors "$num_exec"); fi
-exec "${SPARK_SUBMIT:-spark-submit}" "${opts[@]}" "${extra[@]}" "$jar" "$@"
+read -r -a submit <<< "${SPARK_SUBMIT:-spark-submit}"
+exec "${submit[@]}" "${opts[@]}" "${extra[@]}" "$jar" "$@"
