@@ -52,8 +52,15 @@ public final class SweepJob {
     private final PrintStream console;
     private final Map<String, Double> timings = new LinkedHashMap<>();
 
-    /** What a finished sweep gives back. */
-    public record Result(RunFolder run, Dataset<Row> ranked, Row winner, long failed) {
+    /**
+     * What a finished sweep gives back.
+     *
+     * @param stageSeconds wall time per stage in run order, as run.json's {@code stageSeconds} (and "total")
+     */
+    public record Result(RunFolder run, Dataset<Row> ranked, Row winner, long failed, Map<String, Double> stageSeconds) {
+        public Result {
+            stageSeconds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stageSeconds));
+        }
     }
 
     public SweepJob(FtlConfig config, PrintStream console) {
@@ -228,7 +235,7 @@ public final class SweepJob {
         if (failed > 0) {
             out.printf(Locale.ROOT, "%d candidate(s) failed: see the status and error columns of metrics.csv%n", failed);
         }
-        return new Result(run, ranked, winner, failed);
+        return new Result(run, ranked, winner, failed, timings);
     }
 
     private static double baselineF1(Dataset<Row> ranked) {
