@@ -81,8 +81,8 @@ public final class Bench {
             PrintStream sweepLines = indented(console);
             List<SweepScaling.Point> points = SweepScaling.run(o.candidates(), sweepConfig, sweepLines,
                     line -> progress(console, line));
-            sweepLines.flush();
-            sweeps = new BenchReport.Sweeps("N pruned iou candidates besides the f = 1 baseline, leave factors k/(N+1), k = 1..N",
+            sweepLines.close();
+            sweeps = new BenchReport.Sweeps("N rows: the f = 1 baseline and N-1 pruned iou candidates, leave factors k/N, k = 1..N-1, to 0.01",
                     "largest first", sparkStart, points, SweepScaling.ratio(points));
             if (timed == null) {
                 timed = RunModels.localPath(points.get(points.size() - 1).run());
@@ -127,7 +127,7 @@ public final class Bench {
         console.flush();
     }
 
-    /** The sweeps' own lines, indented under the bench's. */
+    /** The sweeps' own lines, indented under the bench's, whole lines only (the rest on close). */
     private static PrintStream indented(PrintWriter console) {
         OutputStream lines = new OutputStream() {
             private final ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -141,8 +141,9 @@ public final class Bench {
                 }
             }
 
+            // not flush(): an auto-flushing PrintStream flushes after every printf piece, mid-line
             @java.lang.Override
-            public void flush() {
+            public void close() {
                 if (line.size() > 0) {
                     flushLine();
                 }

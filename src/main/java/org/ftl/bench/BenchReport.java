@@ -51,7 +51,7 @@ public record BenchReport(String schema, String started, String finished, String
 
     private void printSweeps(PrintWriter out) {
         out.println();
-        out.printf(Locale.ROOT, "1. sweep wall time per stage, seconds (N iou candidates + the f = 1 baseline; "
+        out.printf(Locale.ROOT, "1. sweep wall time per stage, seconds (N candidates: the f = 1 baseline and N-1 iou leave factors; "
                 + "Spark start-up %.1f s, not included)%n", sweeps.sparkStartSeconds());
         Set<String> stages = new LinkedHashSet<>();
         sweeps.points().forEach(p -> stages.addAll(p.stageSeconds().keySet()));

@@ -19,11 +19,13 @@ import java.util.stream.Collectors;
  * How a sweep's wall time grows with its candidates: the real {@link SweepJob}, once per candidate count,
  * in this JVM's Spark session.
  *
- * <p>"N candidates" means N pruned iou candidates <em>besides</em> the f = 1 baseline, which every sweep
- * has (so the plan has N + 1 rows): one candidate is then the smallest sweep that does all of the shared
- * work once — masks loaded, layer-1 scores, images decoded, the baseline's features, head and latency.
- * Their leave factors are spread evenly over (0, 1), k / (N + 1) for k = 1…N, so the average size of a
- * variant, and with it the work per candidate, is about the same for every N: what grows is the count.
+ * <p>"N candidates" counts the rows of the sweep's metrics table, as the method does (0.01, 0.02, … 1.00 is
+ * its 100 candidates, f = 1 being the unpruned baseline): the f = 1 baseline plus N − 1 pruned iou candidates
+ * with leave factors k / N, k = 1…N − 1, rounded to 0.01 (candidate ids carry two decimals, so at most 100).
+ * 100 candidates are then exactly the demo's iou grid; one candidate is the baseline alone, the fixed cost
+ * of any sweep (data, backbone, decoding, the baseline's features, head and latency) without the masks and
+ * layer scores that pruning adds, so cost(100)/cost(1) is, if anything, overstated. The factors spread
+ * evenly over (0, 1), so the average variant is about the same size for every N: what grows is the count.
  * Only the iou criterion is swept (the comparison criteria are not part of this measure).
  *
  * <p>The sweeps run largest first: the JVM's warm-up (class loading, JIT, ND4J's first allocations) then
@@ -34,8 +36,8 @@ public final class SweepScaling {
     /**
      * One sweep's figures.
      *
-     * @param candidates   pruned candidates besides the baseline
-     * @param planSize     rows of the metrics table (candidates + the baseline)
+     * @param candidates   the candidates asked for, the baseline included
+     * @param planSize     rows of the metrics table the sweep actually had (equal to candidates)
      * @param stageSeconds the sweep's own per-stage wall times (run.json's stageSeconds), "total" included
      * @param totalSeconds end to end, as the sweep measured it
      */
@@ -55,21 +57,26 @@ public final class SweepScaling {
     private SweepScaling() {
     }
 
-    /** The leave factors of N candidates: k / (N + 1), k = 1…N, to 4 decimals (distinct up to N = 9999). */
+    /** Most candidates a sweep here can have: leave factors 0.01 … 0.99 and the baseline. */
+    public static final int MAX_CANDIDATES = 100;
+
+    /** The leave factors below 1 of N candidates: k / N, k = 1…N − 1, to 0.01; none for N = 1. */
     public static List<Double> leaveFactors(int candidates) {
-        if (candidates < 1 || candidates > 9999) {
-            throw new IllegalArgumentException("candidates must be 1 to 9999: " + candidates);
+        if (candidates < 1 || candidates > MAX_CANDIDATES) {
+            throw new IllegalArgumentException("candidates must be 1 to " + MAX_CANDIDATES + ": " + candidates);
         }
         List<Double> f = new ArrayList<>();
-        for (int k = 1; k <= candidates; k++) {
-            f.add(Math.round(10000.0 * k / (candidates + 1)) / 10000.0);
+        for (int k = 1; k < candidates; k++) {
+            f.add(Math.round(100.0 * k / candidates) / 100.0);
         }
         return f;
     }
 
     /** The settings that make a sweep of N candidates out of the base settings. */
     public static List<Override> overrides(int candidates) {
-        String list = leaveFactors(candidates).stream().map(d -> String.format(Locale.ROOT, "%.4f", d))
+        List<Double> factors = new ArrayList<>(leaveFactors(candidates));
+        factors.add(1.0); // the baseline: never pruned, always in the plan; keeps the list non-empty for N = 1
+        String list = factors.stream().map(d -> String.format(Locale.ROOT, "%.2f", d))
                 .collect(Collectors.joining(", ", "[", "]"));
         return List.of(Override.option("name", "bench-" + candidates, "ftl bench"),
                 Override.option("prune.criteria", "[iou]", "ftl bench"),
@@ -92,7 +99,7 @@ public final class SweepScaling {
             i++;
             FtlConfig c = config.apply(overrides(n));
             int planSize = CandidatePlan.of(c.prune()).size();
-            progress.accept(String.format(Locale.ROOT, "sweep %d/%d: %d candidate(s) + the baseline", i, order.size(), n));
+            progress.accept(String.format(Locale.ROOT, "sweep %d/%d: %d candidate(s), the baseline included", i, order.size(), n));
             SweepJob.Result r = new SweepJob(c, console).run();
             Map<String, Double> stages = r.stageSeconds();
             points.add(new Point(n, planSize, r.run().path(), stages, stages.getOrDefault("total", Double.NaN),

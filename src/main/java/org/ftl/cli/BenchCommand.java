@@ -2,6 +2,7 @@ package org.ftl.cli;
 
 import org.ftl.bench.Bench;
 import org.ftl.bench.ModelSpeed;
+import org.ftl.bench.SweepScaling;
 import org.ftl.config.Override;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,8 +19,8 @@ import java.util.concurrent.Callable;
 /** {@code ftl bench}: how fast the sweep and its winner are on this machine, as tables and a JSON file. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure on this machine, in this JVM:",
-                "  1. the sweep's wall time per stage for 1, 10 and 100 candidates (N pruned iou candidates besides the "
-                        + "f = 1 baseline, leave factors k/(N+1)), largest first, and cost(largest)/cost(smallest) "
+                "  1. the sweep's wall time per stage for 1, 10 and 100 candidates (N rows of metrics: the f = 1 "
+                        + "baseline and N-1 iou leave factors k/N, so 100 is the grid 0.01...1.00), largest first, and cost(largest)/cost(smallest) "
                         + "against the target of 30x;",
                 "  2. the winner against its baseline: latency at batch 1 on one thread, throughput at a batch on all "
                         + "threads, each pair timed alternately;",
@@ -89,8 +90,9 @@ final class BenchCommand implements Callable<Integer> {
         if (skipSweeps && run == null) {
             throw new CommandLine.ParameterException(cl, "--skip-sweeps needs --run RUN_DIR: the run whose models are timed");
         }
-        if (!skipSweeps && (candidates.isEmpty() || candidates.stream().anyMatch(n -> n == null || n < 1 || n > 9999))) {
-            throw new CommandLine.ParameterException(cl, "--candidates: counts from 1 to 9999, e.g. 1,10,100: " + candidates);
+        if (!skipSweeps && (candidates.isEmpty() || candidates.stream().anyMatch(n -> n == null || n < 1 || n > SweepScaling.MAX_CANDIDATES))) {
+            throw new CommandLine.ParameterException(cl, "--candidates: counts from 1 to " + SweepScaling.MAX_CANDIDATES
+                    + " (the baseline and leave factors 0.01 apart), e.g. 1,10,100: " + candidates);
         }
         int all = ModelSpeed.allThreads();
         int t = threads == null ? all : threads;

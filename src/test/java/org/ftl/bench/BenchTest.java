@@ -69,6 +69,7 @@ class BenchTest {
         CliTest.Run r = sweeps;
         assertEquals(0, r.code, r.err + r.out);
         assertTrue(r.out.contains("cost(2)/cost(1)"), r.out);
+        assertTrue(r.out.contains("\n  | prune: 2 candidates (1 baseline, 1 iou)\n"), "the sweeps' own lines, whole: " + r.out);
         assertTrue(r.out.contains("written: " + json.toAbsolutePath()), r.out);
         JsonNode j = JSON.readTree(json.toFile());
 
@@ -98,7 +99,7 @@ class BenchTest {
         for (int i = 0; i < 2; i++) {
             JsonNode p = points.get(i);
             assertEquals(i + 1, p.get("candidates").asInt(), "smallest first");
-            assertEquals(i + 2, p.get("planSize").asInt(), "the candidates and the baseline");
+            assertEquals(i + 1, p.get("planSize").asInt(), "the baseline counts as a candidate");
             assertEquals(0, p.get("failed").asLong());
             assertFalse(p.get("winner").asText().isBlank());
             Path run = RunModels.localPath(p.get("run").asText());
@@ -201,12 +202,18 @@ class BenchTest {
 
     @Test
     void candidateCountsMeanPrunedCandidatesBesidesTheBaseline() {
-        assertEquals(List.of(0.5), SweepScaling.leaveFactors(1));
+        assertEquals(List.of(), SweepScaling.leaveFactors(1));
+        assertEquals(List.of(0.5), SweepScaling.leaveFactors(2));
         List<Double> hundred = SweepScaling.leaveFactors(100);
-        assertEquals(100, new HashSet<>(hundred).size());
-        assertTrue(hundred.stream().allMatch(f -> f > 0 && f < 1));
+        assertEquals(99, new HashSet<>(hundred).size());
+        assertEquals(0.01, hundred.get(0));
+        assertEquals(0.99, hundred.get(98));
         FtlConfig c = new ConfigLoader().load("demo", SweepScaling.overrides(100), Map.of());
-        assertEquals(101, org.ftl.sweep.CandidatePlan.of(c.prune()).size(), "100 candidates and the baseline");
+        List<org.ftl.prune.Candidate> plan = org.ftl.sweep.CandidatePlan.of(c.prune());
+        assertEquals(100, plan.size(), "the demo's iou grid, the baseline included");
+        assertEquals(100, plan.stream().map(org.ftl.prune.Candidate::id).distinct().count(), "distinct ids");
+        assertEquals(1, org.ftl.sweep.CandidatePlan.of(new ConfigLoader().load("demo", SweepScaling.overrides(1), Map.of())
+                .prune()).size(), "one candidate: the baseline alone");
         assertEquals("bench-100", c.name());
         SweepScaling.Point one = new SweepScaling.Point(1, 2, "r", Map.of("total", 1.0), 1.0, 0, "w");
         assertEquals(null, SweepScaling.ratio(List.of(one)), "one sweep: no ratio");
