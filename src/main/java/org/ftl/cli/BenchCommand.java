@@ -44,8 +44,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "The JSON file (default: OUT/bench-<UTC time>-<git commit>.json).")
     Path json;
 
-    @Option(names = "--candidates", paramLabel = "N,N,...", split = ",", defaultValue = "1,10,100",
-            description = "Candidate counts of the sweeps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--candidates", paramLabel = "N", split = ",", defaultValue = "1,10,100",
+            description = "Candidate counts of the sweeps, comma-separated (default: ${DEFAULT-VALUE}; the demo profile is the default --conf here).")
     List<Integer> candidates = new ArrayList<>();
 
     @Option(names = "--skip-sweeps", description = "Time no sweep; measure the winner of --run only.")
