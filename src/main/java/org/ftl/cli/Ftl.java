@@ -28,6 +28,7 @@ import java.util.Map;
                 SynthCommand.class,
                 LabelCommand.class,
                 TileCommand.class,
+                BenchCommand.class,
                 ConfigCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",

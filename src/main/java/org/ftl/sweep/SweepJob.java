@@ -59,8 +59,14 @@ public final class SweepJob {
     /**
      * What a finished sweep gives back. {@code regression}: its winner's F1 fell more than
      * {@code runs.regression-tolerance} below the previous run's of the same name on the same data.
+     *
+     * @param stageSeconds wall time per stage in run order, as run.json's {@code stageSeconds} (and "total")
      */
-    public record Result(RunFolder run, Dataset<Row> ranked, Row winner, long failed, boolean regression) {
+    public record Result(RunFolder run, Dataset<Row> ranked, Row winner, long failed, boolean regression,
+                         Map<String, Double> stageSeconds) {
+        public Result {
+            stageSeconds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stageSeconds));
+        }
     }
 
     /** The data as listed and checked: its classes, the positive class's index and the fingerprint. */
@@ -222,7 +228,7 @@ public final class SweepJob {
                     verdict.drop((double) winner.getAs("f1")), verdict.previousF1(), verdict.previousRun(),
                     config.runs().regressionTolerance());
         }
-        return new Result(run, ranked, winner, failed, verdict.regression());
+        return new Result(run, ranked, winner, failed, verdict.regression(), timings);
     }
 
     /** Lists and checks the data layout and fingerprints it. */
