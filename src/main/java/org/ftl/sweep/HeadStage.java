@@ -38,7 +38,7 @@ final class HeadStage {
             String id = kv._1();
             try {
                 return evaluate(id, CandidateFeatures.of(kv._2(), job.classes()), Variants.of(round, id, job.input()),
-                        Variants.backbone(backbone, job.input()), job);
+                        Variants.deployedBackbone(backbone, job.input()), job);
             } catch (Exception | OutOfMemoryError e) {
                 return CandidateResult.failed(id, e);
             }
