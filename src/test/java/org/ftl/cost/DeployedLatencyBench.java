@@ -70,6 +70,36 @@ class DeployedLatencyBench {
         }
     }
 
+    /** The folded networks run by DL4J's layers against the same networks run as an {@link OpProgram}. */
+    @Test
+    void opProgramAgainstDl4j() {
+        Assumptions.assumeTrue(Boolean.getBoolean("ftl.bench"), "benchmark: -Dftl.bench=true");
+        int size = Integer.getInteger("ftl.bench.size", 64);
+        double width = Double.parseDouble(System.getProperty("ftl.bench.width", "0.5"));
+        InputShape in = new InputShape(size, size, 3);
+        String file = System.getProperty("ftl.bench.backbone");
+        ConvChain chain = Folding.fold(file != null ? ConvChain.load(Path.of(file), in)
+                : Backbones.untrained(Architecture.ALEXNET, width, true, in, 1));
+        INDArray image = Nets.image(in, 7).muli(255).subi(120);
+        LatencySettings s = new LatencySettings(1, 20, 200, 3.0);
+        report(String.format(Locale.ROOT, "machine: %d cores, load average %.1f; folded backbone %s, %dx%d",
+                Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                file != null ? file : "untrained alexnet width " + width, size, size));
+        MultiLayerNetwork base = deployable(chain);
+        OpProgram baseOps = OpProgram.of(base, 3, size, size).orElseThrow();
+        LatencyProbe.Inference baseDl4j = new NetworkInference(base, image, "bench-base");
+        LatencyProbe.Inference baseProgram = () -> baseOps.output(image);
+        line("f=1 ops vs f=1 dl4j", new LatencyProbe(s).compare(baseProgram, baseDl4j));
+        for (double f : new double[] {0.5, 0.2, 0.13, 0.05, 0.01}) {
+            MultiLayerNetwork v = deployable(Surgery.keep(chain, firstFilters(chain, f)));
+            OpProgram vOps = OpProgram.of(v, 3, size, size).orElseThrow();
+            LatencyProbe.Inference vProgram = () -> vOps.output(image);
+            line(String.format(Locale.ROOT, "f=%.2f dl4j vs f=1 dl4j", f),
+                    new LatencyProbe(s).compare(new NetworkInference(v, image, "bench-v"), baseDl4j));
+            line(String.format(Locale.ROOT, "f=%.2f ops vs f=1 ops", f), new LatencyProbe(s).compare(vProgram, baseProgram));
+        }
+    }
+
     private static MultiLayerNetwork deployable(ConvChain chain) {
         long d = FeatureMode.FLATTEN.features(chain.outputShape());
         return Classifier.assemble(chain, FeatureMode.FLATTEN, LogisticHead.zeros((int) d, 2), List.of("a", "b")).network();
