@@ -35,6 +35,7 @@ final class HeadStage {
     static JavaRDD<CandidateResult> evaluate(JavaPairRDD<String, Iterable<FeatureBlock>> features,
                                              Broadcast<Map<String, byte[]>> round, Broadcast<byte[]> backbone, HeadJob job) {
         return features.map(kv -> {
+            TaskThreads.apply();
             String id = kv._1();
             try {
                 return evaluate(id, CandidateFeatures.of(kv._2(), job.classes()), Variants.of(round, id, job.input()),

@@ -100,6 +100,64 @@ class DeployedLatencyBench {
         }
     }
 
+    /**
+     * Two threads extracting features at batch 32 at once, as two Spark tasks on a 2-core executor do, with ND4J on
+     * 2 threads (its default here) and on 1 thread each; alternating rounds. Wall time and process CPU per round.
+     */
+    @Test
+    void featureThroughputByTaskThreads() throws Exception {
+        Assumptions.assumeTrue(Boolean.getBoolean("ftl.bench"), "benchmark: -Dftl.bench=true");
+        InputShape in = new InputShape(64, 64, 3);
+        String file = System.getProperty("ftl.bench.backbone");
+        ConvChain chain = Folding.fold(file != null ? ConvChain.load(Path.of(file), in)
+                : Backbones.untrained(Architecture.ALEXNET, 0.5, true, in, 1));
+        List<ConvChain> variants = List.of(chain, Surgery.keep(chain, firstFilters(chain, 0.5)),
+                Surgery.keep(chain, firstFilters(chain, 0.2)));
+        INDArray batch = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 32, 3, 64, 64).muli(255).subi(120);
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        report(String.format(Locale.ROOT, "feature threads: load average %.1f, ND4J at start %s", os.getSystemLoadAverage(), Nd4jThreads.current()));
+        int start = Nd4jThreads.current().masterThreads();
+        double[][] wall = new double[3][];
+        double[][] cpu = new double[3][];
+        int rounds = 4;
+        for (int t = 1; t <= 2; t++) {
+            wall[t] = new double[rounds];
+            cpu[t] = new double[rounds];
+        }
+        for (int r = 0; r < rounds; r++) {
+            for (int t = 1; t <= 2; t++) {
+                final int threads = t;
+                long c0 = os.getProcessCpuTime();
+                long w0 = System.nanoTime();
+                Thread[] workers = new Thread[2];
+                for (int k = 0; k < 2; k++) {
+                    ConvChain mine = ConvChain.fromBytes(variants.get(k % variants.size()).toBytes(), in);
+                    workers[k] = new Thread(() -> {
+                        Nd4jThreads.useForTask(threads);
+                        for (int i = 0; i < 8; i++) {
+                            for (ConvChain v : List.of(mine)) {
+                                v.output(batch);
+                            }
+                        }
+                    });
+                    workers[k].start();
+                }
+                for (Thread w : workers) {
+                    w.join();
+                }
+                wall[t][r] = (System.nanoTime() - w0) / 1e9;
+                cpu[t][r] = (os.getProcessCpuTime() - c0) / 1e9;
+            }
+        }
+        Nd4jThreads.useForTask(start);
+        for (int t = 1; t <= 2; t++) {
+            report(String.format(Locale.ROOT, "2 tasks x 8 batches of 32 on %d ND4J thread(s) each: wall median %.2f s, process CPU median %.2f s (rounds %s / %s)",
+                    t, new Quantiles(wall[t]).median(), new Quantiles(cpu[t]).median(), java.util.Arrays.toString(wall[t]),
+                    java.util.Arrays.toString(cpu[t])));
+        }
+    }
+
     private static MultiLayerNetwork deployable(ConvChain chain) {
         long d = FeatureMode.FLATTEN.features(chain.outputShape());
         return Classifier.assemble(chain, FeatureMode.FLATTEN, LogisticHead.zeros((int) d, 2), List.of("a", "b")).network();
