@@ -84,6 +84,11 @@ public final class Nd4jThreads implements ThreadPinning {
         }
     }
 
+    /** Puts back a setting read with {@link #current()} (the OpenMP count of the calling thread only). */
+    public static void restore(Setting s) {
+        apply(s);
+    }
+
     private static void apply(Setting s) {
         environment().setMaxMasterThreads(s.masterThreads());
         blas().setMaxThreads(s.blasThreads());
