@@ -82,7 +82,8 @@ public record RunModels(Path run, String winnerId, MultiLayerNetwork winner, Mul
         if (input.height() != d.height() || input.width() != d.width() || input.channels() != d.channels()) {
             throw new FtlError(best + ": " + BestModel.DESCRIPTION + " and " + BestModel.CONFIG + " disagree on the input size");
         }
-        ConvChain backbone = baseline(config, log);
+        // folded like the sweep's f = 1 baseline (batch-norm in the conv weights), so both are timed the same way
+        ConvChain backbone = org.ftl.prune.Folding.fold(baseline(config, log));
         List<String> classes = Classifier.load(best.resolve(BestModel.MODEL)).classes();
         int features = (int) config.features().mode().features(backbone.outputShape());
         MultiLayerNetwork baseline = Classifier.assemble(backbone, config.features().mode(),

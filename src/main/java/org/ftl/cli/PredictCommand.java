@@ -60,10 +60,13 @@ final class PredictCommand implements Callable<Integer> {
         StringBuilder rows = new StringBuilder("path,class,probability\n");
         int failed = 0;
         float[] x = new float[ImageTensors.length(shape)];
+        // one image at a time, the way the sweep's latency probe timed it
+        java.util.function.UnaryOperator<INDArray> classify = org.ftl.cost.OpProgram.perImage(net, shape.channels(),
+                shape.height(), shape.width());
         for (String image : images(inputs, hadoop)) {
             try {
                 ImageTensors.write(Images.decode(DataFiles.read(image, hadoop), image), shape, pre, x, 0);
-                INDArray p = net.output(Nd4j.create(x, new long[] {1, shape.channels(), shape.height(), shape.width()}, 'c'), false);
+                INDArray p = classify.apply(Nd4j.create(x, new long[] {1, shape.channels(), shape.height(), shape.width()}, 'c'));
                 int best = Nd4j.argMax(p, 1).getInt(0);
                 String label = d.labels().get(best);
                 double prob = p.getDouble(0, best);

@@ -9,6 +9,11 @@ import java.util.function.LongSupplier;
 /**
  * Median per-image latency of a candidate and its baseline at batch 1, on a fixed number of threads.
  *
+ * <p>What is timed for two DL4J networks: one image through each as {@code ftl predict} runs it — an
+ * {@link OpProgram} (the network's own weights through libnd4j's im2col, OpenBLAS's GEMM, pooling and softmax,
+ * buffers reused) when both networks are made of layers a program runs, which FTL's folded variants with their
+ * heads are; otherwise DL4J's {@code output} for both. Never one path for the candidate and another for the baseline.
+ *
  * <p>The two are run <em>alternately</em> (candidate, baseline, candidate, baseline, …) in this process,
  * so that whatever else the machine does meanwhile (other Spark tasks, other users, frequency scaling)
  * slows both alike and the ratio survives it. Warm-up runs come first, untimed. Timed runs go on until
@@ -55,9 +60,38 @@ public final class LatencyProbe {
      * @param image one image as the networks take it, batch 1 ([1, C, H, W] for the conv backbones)
      */
     public Latency compare(MultiLayerNetwork candidate, MultiLayerNetwork baseline, INDArray image) {
+        // both through the same path: as op programs (what ftl predict runs) when both networks are ones a
+        // program runs, otherwise both through DL4J's layers
+        long[] s = image.shape();
+        if (s.length == 4) {
+            java.util.Optional<OpProgram> c = OpProgram.of(candidate, s[1], s[2], s[3]);
+            java.util.Optional<OpProgram> b = OpProgram.of(baseline, s[1], s[2], s[3]);
+            if (c.isPresent() && b.isPresent()) {
+                return compare(new ProgramInference(c.get(), image), new ProgramInference(b.get(), image));
+            }
+        }
         NetworkInference c = new NetworkInference(candidate, image, "ftl-latency-candidate");
         NetworkInference b = new NetworkInference(baseline, image, "ftl-latency-baseline");
         return compare(c, b);
+    }
+
+    /** A program's run on one image; its output is read so that no run is wasted work. */
+    private static final class ProgramInference implements Inference {
+        private final OpProgram program;
+        private final INDArray image;
+        private double sink;
+
+        ProgramInference(OpProgram program, INDArray image) {
+            this.program = program;
+            INDArray x = image.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT ? image
+                    : image.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+            this.image = x.isView() || x.ordering() != 'c' ? x.dup('c') : x;
+        }
+
+        @Override
+        public void run() {
+            sink += program.output(image).getDouble(0);
+        }
     }
 
     /** Latency of two inferences, alternately, after warm-up, on the settings' thread count. */

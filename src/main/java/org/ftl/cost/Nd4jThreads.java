@@ -71,6 +71,24 @@ public final class Nd4jThreads implements ThreadPinning {
         return () -> apply(before);
     }
 
+    /**
+     * Sets the thread count for ND4J work from now on, without a pin to restore: for a Spark task, whose share of
+     * the executor's cores is fixed ({@code spark.task.cpus}). With every core running a task, each task on more
+     * threads than its share only makes OpenMP and OpenBLAS workers wait for each other. Capped at the ceiling.
+     */
+    public static void useForTask(int threads) {
+        int t = Math.max(1, Math.min(threads, ceiling()));
+        Setting now = current();
+        if (now.masterThreads() != t || now.blasThreads() != t || now.ompThreads() != t) {
+            apply(new Setting(t, t, t));
+        }
+    }
+
+    /** Puts back a setting read with {@link #current()} (the OpenMP count of the calling thread only). */
+    public static void restore(Setting s) {
+        apply(s);
+    }
+
     private static void apply(Setting s) {
         environment().setMaxMasterThreads(s.masterThreads());
         blas().setMaxThreads(s.blasThreads());

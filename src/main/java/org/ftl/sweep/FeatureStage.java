@@ -28,6 +28,7 @@ final class FeatureStage {
                                                      List<String> candidateIds, InputShape shape, Preprocessing pre,
                                                      int batchSize, FeatureMode mode) {
         return images.mapPartitionsWithIndex((partition, it) -> {
+            TaskThreads.apply();
             // lazy: one variant's block exists at a time while Spark's shuffle writer takes them
             return new java.util.Iterator<Tuple2<String, FeatureBlock>>() {
                 DecodedBlock block;

@@ -35,10 +35,11 @@ final class HeadStage {
     static JavaRDD<CandidateResult> evaluate(JavaPairRDD<String, Iterable<FeatureBlock>> features,
                                              Broadcast<Map<String, byte[]>> round, Broadcast<byte[]> backbone, HeadJob job) {
         return features.map(kv -> {
+            TaskThreads.apply();
             String id = kv._1();
             try {
                 return evaluate(id, CandidateFeatures.of(kv._2(), job.classes()), Variants.of(round, id, job.input()),
-                        Variants.backbone(backbone, job.input()), job);
+                        Variants.deployedBackbone(backbone, job.input()), job);
             } catch (Exception | OutOfMemoryError e) {
                 return CandidateResult.failed(id, e);
             }

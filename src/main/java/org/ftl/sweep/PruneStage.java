@@ -8,6 +8,7 @@ import org.ftl.prune.Candidate;
 import org.ftl.prune.ConvChain;
 import org.ftl.prune.CriterionSpec;
 import org.ftl.prune.FilterCriterion;
+import org.ftl.prune.Folding;
 import org.ftl.prune.Pruner;
 import org.ftl.prune.PrunedVariant;
 import org.ftl.prune.SegmentedSet;
@@ -36,9 +37,10 @@ final class PruneStage {
                 try {
                     ConvChain chain = Variants.backbone(backbone, input);
                     if (c.isBaseline()) {
-                        // f = 1 keeps every filter: the backbone itself, byte for byte
-                        out.add(new VariantRecord(c, backbone.value(), counts(chain), chain.totalFilters(),
-                                chain.totalFilters(), chain.parameters(), null));
+                        // f = 1 keeps every filter: the backbone itself, as deployed (batch-norm folded)
+                        ConvChain deployed = Variants.deployedBackbone(backbone, input);
+                        out.add(new VariantRecord(c, deployed.toBytes(), counts(chain), chain.totalFilters(),
+                                chain.totalFilters(), deployed.parameters(), null));
                         continue;
                     }
                     Pruner pruner = ExecutorCache.get(backbone.id(), "pruner/" + c.criterion() + "/" + segmented.id(), () -> {
@@ -46,8 +48,11 @@ final class PruneStage {
                         return new Pruner(chain, criterion, criterion.needsActivations() ? segmented.value() : null);
                     });
                     PrunedVariant v = pruner.prune(c.leaveFactor());
-                    out.add(new VariantRecord(c, v.chain().toBytes(), v.filterCounts(), v.filtersLeft(), v.filtersTotal(),
-                            v.parameters(), null));
+                    // pruned on the backbone as trained, then shipped as deployed: features, cost and best/ all
+                    // run the folded chain
+                    ConvChain deployed = Folding.fold(v.chain());
+                    out.add(new VariantRecord(c, deployed.toBytes(), v.filterCounts(), v.filtersLeft(), v.filtersTotal(),
+                            deployed.parameters(), null));
                 } catch (Exception | OutOfMemoryError e) {
                     out.add(VariantRecord.failed(c, e));
                 }

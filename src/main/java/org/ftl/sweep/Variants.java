@@ -3,6 +3,7 @@ package org.ftl.sweep;
 import org.apache.spark.broadcast.Broadcast;
 import org.ftl.data.InputShape;
 import org.ftl.prune.ConvChain;
+import org.ftl.prune.Folding;
 
 import java.util.Map;
 
@@ -13,6 +14,11 @@ final class Variants {
 
     static ConvChain backbone(Broadcast<byte[]> backbone, InputShape input) {
         return ExecutorCache.get(backbone.id(), "backbone", () -> ConvChain.fromBytes(backbone.value(), input));
+    }
+
+    /** The backbone as deployed, batch-norm folded into its conv layers: the baseline of features and latency. */
+    static ConvChain deployedBackbone(Broadcast<byte[]> backbone, InputShape input) {
+        return ExecutorCache.get(backbone.id(), "backbone/deployed", () -> Folding.fold(backbone(backbone, input)));
     }
 
     static ConvChain of(Broadcast<Map<String, byte[]>> group, String candidateId, InputShape input) {

@@ -59,4 +59,33 @@ class PruneStageTest {
             assertTrue(r.getString(columns.fieldIndex("error")).length() > 0, id);
         }
     }
+
+    /** Variants leave the prune stage as deployed: batch-norm folded, the same maps as the pruned chain. */
+    @Test
+    void variantsAreShippedWithBatchNormFolded() {
+        InputShape in = new InputShape(64, 64, 3);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(LocalSpark.get().sparkContext());
+        ConvChain backbone = Backbones.untrained(Architecture.ALEXNET, 0.125, true, in, 2);
+        Broadcast<byte[]> bytes = sc.broadcast(backbone.toBytes());
+        Broadcast<SegmentedSet> none = sc.broadcast(null);
+        CriterionSpec spec = new CriterionSpec("Crack", false, Binarization.POSITIVE, 0, MaskResize.ANY, 1);
+        Map<String, VariantRecord> out = new HashMap<>();
+        for (VariantRecord v : PruneStage.run(sc, List.of(CandidatePlan.baseline(), new Candidate("l1", 0.3)), 0, bytes,
+                none, in, spec).collect()) {
+            out.put(v.candidate().id(), v);
+        }
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(3);
+        org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.rand(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, 64, 64).muli(255).subi(120);
+        ConvChain pruned = new org.ftl.prune.Pruner(backbone, spec.create("l1"), null).prune(0.3).chain();
+        for (var e : Map.of("baseline-1.00", backbone, "l1-0.30", pruned).entrySet()) {
+            ConvChain shipped = ConvChain.fromBytes(out.get(e.getKey()).model(), in);
+            assertEquals(8, shipped.network().getnLayers(), e.getKey() + ": 5 convs with their ReLU, 3 pools");
+            assertEquals(e.getValue().parameters() - 4L * e.getValue().totalFilters(), out.get(e.getKey()).params());
+            org.nd4j.linalg.api.ndarray.INDArray expected = e.getValue().output(x);
+            double err = org.nd4j.linalg.ops.transforms.Transforms.abs(expected.sub(shipped.output(x))).maxNumber().doubleValue()
+                    / expected.amaxNumber().doubleValue();
+            assertTrue(err < 1e-4, e.getKey() + ": relative error " + err);
+        }
+    }
 }
