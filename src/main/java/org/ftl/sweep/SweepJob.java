@@ -86,7 +86,7 @@ public final class SweepJob {
         long start = System.nanoTime();
         SparkSession spark = SparkSessions.start(config.spark());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        SweepProgress progress = new SweepProgress(console);
+        SweepProgress progress = new SweepProgress(console, Map.of("heads", "features"));
         sc.sc().addSparkListener(progress);
         try {
             DecisionFunction decision = new DecisionFunction(config.decision().score(), config.decision().constraints());
@@ -329,11 +329,12 @@ public final class SweepJob {
             Map<String, byte[]> models = variants.filter(v -> v.ok() && wanted.contains(v.candidate().id()))
                     .collect().stream().collect(Collectors.toMap(v -> v.candidate().id(), VariantRecord::model));
             Broadcast<Map<String, byte[]>> round = sc.broadcast(models);
-            sc.setJobGroup("features", "every variant over every image partition", false);
+            // no job runs until the heads collect: the features are that job's map stage, labelled "features"
             JavaPairRDD<String, Iterable<FeatureBlock>> features = FeatureStage.extract(decoded, round, ids,
                     config.input().shape(), config.input().preprocessing(), config.features().batchSize(),
                     config.features().mode()).groupByKey(Math.max(1, ids.size()));
-            sc.setJobGroup("heads", "heads, test metrics and cost per candidate", false);
+            sc.setJobGroup("heads", "features of every variant over every image partition, then heads, test metrics"
+                    + " and cost per candidate", false);
             HashMap<String, VariantRecord> roundInfo = new HashMap<>();
             ids.forEach(id -> roundInfo.put(id, variantInfo.get(id)));
             JavaRDD<CandidateResult> measured = checkpointed(HeadStage.evaluate(features, round, backboneBytes, job),

@@ -12,16 +12,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A progress line per sweep stage instead of Spark's log: tasks done of total, rate and ETA, printed at most
- * every few seconds and when a stage completes. Stages are told apart by the job group the driver sets.
+ * every few seconds and when a stage completes. Stages are told apart by the job group the driver sets; a job's
+ * upstream (shuffle-map) stages can carry their own label, because the features of a round are computed as the
+ * map side of the heads job and their 4 tasks would otherwise be counted, with a meaningless ETA, as "heads".
  */
 final class SweepProgress extends SparkListener {
     private final PrintStream out;
     private final Map<Integer, String> stageGroup = new ConcurrentHashMap<>();
     private final Map<Integer, int[]> stageTasks = new ConcurrentHashMap<>();
-    private final Map<String, long[]> groups = new ConcurrentHashMap<>(); // group → {done, total, startNanos, lastPrint}
+    private final Map<String, long[]> groups = new ConcurrentHashMap<>(); // label → {done, total, startNanos, lastPrint}
+    private final Map<String, String> upstreamLabels;
 
-    SweepProgress(PrintStream out) {
+    /** @param upstreamLabels job group → label for that job's stages other than its final (result) stage */
+    SweepProgress(PrintStream out, Map<String, String> upstreamLabels) {
         this.out = out;
+        this.upstreamLabels = Map.copyOf(upstreamLabels);
     }
 
     @Override
@@ -30,10 +35,16 @@ final class SweepProgress extends SparkListener {
         if (group == null) {
             return;
         }
+        int resultStage = Integer.MIN_VALUE; // the final stage has the highest id of its job
         scala.collection.Iterator<org.apache.spark.scheduler.StageInfo> it = job.stageInfos().iterator();
         while (it.hasNext()) {
-            var s = it.next();
-            stageGroup.put(s.stageId(), group);
+            resultStage = Math.max(resultStage, it.next().stageId());
+        }
+        String upstream = upstreamLabels.getOrDefault(group, group);
+        it = job.stageInfos().iterator();
+        while (it.hasNext()) {
+            int id = it.next().stageId();
+            stageGroup.put(id, id == resultStage ? group : upstream);
         }
     }
 
