@@ -27,6 +27,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.convolution.Convolution;
 import org.nd4j.linalg.factory.Nd4j;
@@ -37,17 +38,23 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * A deployable network (conv chain + head, channels first) run at batch 1 as a fixed list of libnd4j ops —
- * im2col and one OpenBLAS matrix product per conv (as DL4J's conv layer does), bias, in-place ReLU, max/avg pooling, one matrix product for
- * the head, softmax — each writing into an output array allocated once. The same arithmetic DL4J's layers do
- * (its conv layer calls the same im2col and GEMM), without DL4J's per-layer bookkeeping (workspaces, layer
- * state, input validation, copies between layouts), which at batch 1 on small maps costs more than the
- * arithmetic: about 0.1 ms per layer call, against tens of microseconds for a heavily pruned conv.
+ * A network made of what FTL deploys (conv chain, optionally with its head; channels first) run at a fixed batch
+ * size as a fixed list of libnd4j ops — im2col and one OpenBLAS matrix product per image per conv (as DL4J's conv
+ * layer does at batch 1), bias, in-place ReLU, max/avg pooling, one matrix product for the head, softmax — each
+ * writing into an output array allocated once. The same arithmetic DL4J's layers do, without their per-layer
+ * bookkeeping (workspaces, layer state, input validation, copies between layouts):
+ * <ul>
+ *   <li>at batch 1 on small maps that bookkeeping costs more than the arithmetic: about 0.1 ms per layer call,
+ *       against tens of microseconds for a heavily pruned conv (the latency probe and {@code ftl predict});</li>
+ *   <li>at larger batches DL4J's conv layer hands im2col a permuted view of its column buffer, which libnd4j
+ *       first fills with zeros element by element through that view: a third of the demo sweep's CPU time went
+ *       there before feature extraction ran as a program, which keeps the column buffer contiguous.</li>
+ * </ul>
  *
- * <p>Built only for networks made of what FTL deploys: 2-D convs (Truncate or Same mode) with identity or ReLU,
- * max/avg pooling, the flattening preprocessor or a global average pool, and a softmax output layer.
- * {@link #of} gives empty for anything else, and callers keep DL4J's own forward pass. One instance is one
- * set of buffers: use it from one thread at a time.
+ * <p>Built only for networks made of 2-D convs (Truncate or Same mode) with identity or ReLU, max/avg pooling,
+ * the flattening preprocessor or a global average pool, and a softmax output layer. {@link #of} gives empty for
+ * anything else, and callers keep DL4J's own forward pass. One instance is one set of buffers: use it from one
+ * thread at a time.
  */
 public final class OpProgram {
     private interface Step {
@@ -66,6 +73,24 @@ public final class OpProgram {
 
     /** The program for this network at batch 1, or empty if a layer is not one it runs. */
     public static Optional<OpProgram> of(MultiLayerNetwork network, long channels, long height, long width) {
+        return of(network, 1, channels, height, width);
+    }
+
+    /** The program for this network at the given batch size, or empty if a layer is not one it runs. */
+    public static Optional<OpProgram> of(MultiLayerNetwork network, int batch, long channels, long height, long width) {
+        return of(network, batch, channels, height, width, null);
+    }
+
+    /**
+     * The program for this network at the given batch size, or empty if a layer is not one it runs. If the network
+     * starts with a conv, its columns come from {@code shared} (when not null), computed once per input for every
+     * program that shares it.
+     */
+    public static Optional<OpProgram> of(MultiLayerNetwork network, int batch, long channels, long height, long width,
+                                         InputColumns shared) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1: " + batch);
+        }
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
         if (conf.getDataType() != DataType.FLOAT) {
             return Optional.empty();
@@ -77,7 +102,7 @@ public final class OpProgram {
             Layer l = conf.getConf(i).getLayer();
             InputPreProcessor pre = conf.getInputPreProcess(i);
             InputType in = i == 0 ? input : types.get(i - 1);
-            long[] outShape = shape(types.get(i));
+            long[] outShape = shape(types.get(i), batch);
             if (outShape == null) {
                 return Optional.empty();
             }
@@ -86,7 +111,7 @@ public final class OpProgram {
             }
             Step s;
             if (l.getClass() == ConvolutionLayer.class || l.getClass() == Convolution2D.class) {
-                s = conv((ConvolutionLayer) l, network.getLayer(i).paramTable(), shape(in), outShape);
+                s = conv((ConvolutionLayer) l, network.getLayer(i).paramTable(), shape(in, batch), outShape, i == 0 ? shared : null);
             } else if (l.getClass() == SubsamplingLayer.class) {
                 s = pool((SubsamplingLayer) l, outShape);
             } else if (l.getClass() == GlobalPoolingLayer.class) {
@@ -101,7 +126,7 @@ public final class OpProgram {
             }
             steps.add(s);
         }
-        return Optional.of(new OpProgram(List.copyOf(steps), new long[] {1, channels, height, width}));
+        return Optional.of(new OpProgram(List.copyOf(steps), new long[] {batch, channels, height, width}));
     }
 
     /**
@@ -116,13 +141,16 @@ public final class OpProgram {
         return x -> network.output(x, false);
     }
 
-    /** Runs one image [1, C, H, W] (float, 'c' order); the result is this program's own buffer, overwritten next run. */
-    public INDArray output(INDArray image) {
-        if (!java.util.Arrays.equals(image.shape(), inputShape)) {
-            throw new IllegalArgumentException("the program runs one image of shape " + java.util.Arrays.toString(inputShape)
-                    + ": " + java.util.Arrays.toString(image.shape()));
+    /**
+     * Runs one batch [N, C, H, W] of this program's batch size N (float, 'c' order); the result is this program's own
+     * buffer, overwritten by the next run.
+     */
+    public INDArray output(INDArray images) {
+        if (!java.util.Arrays.equals(images.shape(), inputShape)) {
+            throw new IllegalArgumentException("the program runs batches of shape " + java.util.Arrays.toString(inputShape)
+                    + ": " + java.util.Arrays.toString(images.shape()));
         }
-        INDArray x = image;
+        INDArray x = images;
         for (Step s : steps) {
             s.run(x);
             x = s.out();
@@ -130,15 +158,15 @@ public final class OpProgram {
         return x;
     }
 
-    private static long[] shape(InputType t) {
+    private static long[] shape(InputType t, int batch) {
         if (t instanceof InputType.InputTypeConvolutional c) {
             if (c.getFormat() != CNN2DFormat.NCHW) {
                 return null;
             }
-            return new long[] {1, c.getChannels(), c.getHeight(), c.getWidth()};
+            return new long[] {batch, c.getChannels(), c.getHeight(), c.getWidth()};
         }
         if (t instanceof InputType.InputTypeFeedForward f) {
-            return new long[] {1, f.getSize()};
+            return new long[] {batch, f.getSize()};
         }
         return null;
     }
@@ -150,7 +178,8 @@ public final class OpProgram {
         return m == ConvolutionMode.Same ? PaddingMode.SAME : null;
     }
 
-    private static Step conv(ConvolutionLayer c, java.util.Map<String, INDArray> params, long[] inShape, long[] outShape) {
+    private static Step conv(ConvolutionLayer c, java.util.Map<String, INDArray> params, long[] inShape, long[] outShape,
+                             InputColumns shared) {
         IActivation fn = c.getActivationFn();
         boolean relu = fn instanceof ActivationReLU r && plain(r);
         boolean valid = c.getConvolutionMode() == ConvolutionMode.Truncate || c.getConvolutionMode() == ConvolutionMode.Strict;
@@ -162,23 +191,35 @@ public final class OpProgram {
         int[] pad = c.getPadding();
         int[] dil = c.getDilation();
         long in = inShape[1];
+        int batch = (int) inShape[0];
         long filters = outShape[1];
         long pixels = outShape[2] * outShape[3];
-        // DL4J's own conv at inference: im2col, then one GEMM [filters, in·kH·kW] x [in·kH·kW, pixels], which at batch 1
-        // lands directly in the NCHW output
+        // DL4J's own conv at inference, image by image: im2col of the whole batch into one contiguous buffer, then per
+        // image one GEMM [filters, in·kH·kW] x [in·kH·kW, pixels] that lands directly in that image's NCHW output
         INDArray w = params.get("W").dup('c').reshape('c', filters, in * k[0] * k[1]);
-        INDArray b = params.containsKey("b") ? params.get("b").reshape(filters, 1).dup() : null;
-        INDArray col = Nd4j.create(DataType.FLOAT, new long[] {1, in, k[0], k[1], outShape[2], outShape[3]}, 'c');
-        INDArray colMatrix = col.reshape('c', in * k[0] * k[1], pixels);
+        INDArray b = params.containsKey("b") ? params.get("b").reshape(filters).dup() : null;
+        long[] colShape = {batch, in, k[0], k[1], outShape[2], outShape[3]};
+        InputColumns.Columns own = shared == null ? InputColumns.allocate(colShape) : null;
         INDArray out = Nd4j.create(DataType.FLOAT, outShape);
-        INDArray outMatrix = out.reshape('c', filters, pixels);
+        INDArray[] outMatrix = new INDArray[batch];
+        for (int i = 0; i < batch; i++) { // views into the output, made once
+            outMatrix[i] = view(out, i, filters, pixels);
+        }
         return new Step() {
             @Override
             public void run(INDArray x) {
-                Convolution.im2col(x, k[0], k[1], st[0], st[1], pad[0], pad[1], dil[0], dil[1], false, col);
-                Nd4j.gemm(w, colMatrix, outMatrix, false, false, 1.0, 0.0);
+                InputColumns.Columns col;
+                if (shared != null) {
+                    col = shared.of(x, colShape, k, st, pad, dil); // computed once per input for every variant
+                } else {
+                    col = own;
+                    Convolution.im2col(x, k[0], k[1], st[0], st[1], pad[0], pad[1], dil[0], dil[1], false, col.all());
+                }
+                for (int i = 0; i < batch; i++) {
+                    Nd4j.gemm(w, col.images()[i], outMatrix[i], false, false, 1.0, 0.0);
+                }
                 if (b != null) {
-                    outMatrix.addiColumnVector(b);
+                    Nd4j.exec(new BroadcastAddOp(out, b, out, 1));
                 }
                 if (relu) {
                     Nd4j.exec(new RectifiedLinear(out, out, 0.0));
@@ -190,6 +231,21 @@ public final class OpProgram {
                 return out;
             }
         };
+    }
+
+    /** Image i of a contiguous 'c' batch buffer as a [rows, columns] matrix sharing its memory. */
+    static INDArray view(INDArray batch, int i, long rows, long columns) {
+        INDArray v = batch.size(0) == 1 ? batch.reshape('c', rows, columns) : batch.slice(i).reshape('c', rows, columns);
+        // a copy would leave the GEMM's result unseen: checked once by writing through the view (buffers start at 0)
+        INDArray flat = batch.reshape('c', new long[] {batch.length()});
+        long first = i * rows * columns;
+        v.putScalar(rows - 1, columns - 1, 1f);
+        boolean shared = flat.getFloat(first + rows * columns - 1) == 1f;
+        v.putScalar(rows - 1, columns - 1, 0f);
+        if (!shared) {
+            throw new IllegalStateException("image " + i + " of the batch reshaped to a copy, not a view");
+        }
+        return v;
     }
 
     /** max(0, x): no cap, no threshold, no leak (DL4J's ReLU has all three as options). */
@@ -251,14 +307,15 @@ public final class OpProgram {
             return null;
         }
         INDArray w = params.get("W").dup('c'); // [nIn, nOut]
-        INDArray b = params.get("b").reshape(1, o.getNOut()).dup();
+        INDArray b = params.get("b").reshape(o.getNOut()).dup();
+        long batch = outShape[0];
         INDArray out = Nd4j.create(DataType.FLOAT, outShape);
         return new Step() {
             @Override
             public void run(INDArray in) {
-                INDArray flat = in.reshape('c', 1, w.size(0)); // NCHW 'c' order: DL4J's CnnToFeedForward
+                INDArray flat = in.reshape('c', batch, w.size(0)); // NCHW 'c' order: DL4J's CnnToFeedForward
                 Nd4j.gemm(flat, w, out, false, false, 1.0, 0.0);
-                out.addi(b);
+                out.addiRowVector(b);
                 Nd4j.exec((DynamicCustomOp) new SoftMax(out, out, -1));
             }
 

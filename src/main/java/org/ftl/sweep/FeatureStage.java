@@ -3,6 +3,8 @@ package org.ftl.sweep;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
+import org.ftl.cost.InputColumns;
+import org.ftl.cost.OpProgram;
 import org.ftl.data.InputShape;
 import org.ftl.data.Preprocessing;
 import org.ftl.head.FeatureMode;
@@ -11,8 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import scala.Tuple2;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Stage 2b: every variant of a round over every image partition. A task preprocesses its partition's images
@@ -26,22 +30,25 @@ final class FeatureStage {
 
     static JavaPairRDD<String, FeatureBlock> extract(JavaRDD<DecodedBlock> images, Broadcast<Map<String, byte[]>> round,
                                                      List<String> candidateIds, InputShape shape, Preprocessing pre,
-                                                     int batchSize, FeatureMode mode) {
+                                                     int batchSize, FeatureMode mode, long columnCacheBytes) {
         return images.mapPartitionsWithIndex((partition, it) -> {
             TaskThreads.apply();
             // lazy: one variant's block exists at a time while Spark's shuffle writer takes them
             return new java.util.Iterator<Tuple2<String, FeatureBlock>>() {
                 DecodedBlock block;
                 List<INDArray> batches; // the block preprocessed once, for every variant
+                final InputColumns columns = new InputColumns(columnCacheBytes); // and its first conv's columns
                 int k = candidateIds.size();
 
                 @Override
                 public boolean hasNext() {
                     while (k >= candidateIds.size()) {
                         if (!it.hasNext()) {
+                            columns.clear();
                             return false;
                         }
                         block = it.next();
+                        columns.clear(); // the previous block's batches are not seen again
                         batches = batches(block, shape, pre, batchSize);
                         k = 0;
                     }
@@ -55,7 +62,7 @@ final class FeatureStage {
                     }
                     String id = candidateIds.get((k++ + partition) % candidateIds.size());
                     ConvChain chain = Variants.of(round, id, shape);
-                    return new Tuple2<>(id, features(chain, block, batches, mode));
+                    return new Tuple2<>(id, features(chain, block, batches, mode, columns));
                 }
             };
         }, true).mapToPair(t -> t);
@@ -76,13 +83,24 @@ final class FeatureStage {
         return out;
     }
 
-    /** The chain's last map for each image of the block, as the head sees it (the same order the deployed model uses). */
-    static FeatureBlock features(ConvChain chain, DecodedBlock block, List<INDArray> batches, FeatureMode mode) {
+    /**
+     * The chain's last map for each image of the block, as the head sees it (the same order the deployed model uses).
+     * The chain runs as an {@link OpProgram} per batch size, made for this block (its buffers are this task's own, so
+     * tasks sharing a cached variant never wait for each other), or through DL4J when it is not one a program runs.
+     * The first conv's columns of each batch come from {@code columns}, shared by every variant of the round.
+     */
+    static FeatureBlock features(ConvChain chain, DecodedBlock block, List<INDArray> batches, FeatureMode mode,
+                                 InputColumns columns) {
         int dim = (int) mode.features(chain.outputShape());
         float[] values = new float[block.size() * dim];
+        Map<Long, Optional<OpProgram>> programs = new HashMap<>(); // at most two sizes: full batches and the last one
         int row = 0;
         for (INDArray x : batches) {
-            float[] fv = mode.features(chain.output(x)).dup('c').data().asFloat();
+            long[] s = x.shape();
+            Optional<OpProgram> program = programs.computeIfAbsent(s[0],
+                    n -> OpProgram.of(chain.network(), n.intValue(), s[1], s[2], s[3], columns));
+            INDArray map = program.isPresent() ? program.get().output(x) : chain.output(x);
+            float[] fv = mode.features(map).dup('c').data().asFloat();
             System.arraycopy(fv, 0, values, row * dim, fv.length);
             row += (int) x.size(0);
         }

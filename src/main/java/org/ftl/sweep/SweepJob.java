@@ -332,7 +332,7 @@ public final class SweepJob {
             // no job runs until the heads collect: the features are that job's map stage, labelled "features"
             JavaPairRDD<String, Iterable<FeatureBlock>> features = FeatureStage.extract(decoded, round, ids,
                     config.input().shape(), config.input().preprocessing(), config.features().batchSize(),
-                    config.features().mode()).groupByKey(Math.max(1, ids.size()));
+                    config.features().mode(), config.features().columnCacheMb() * 1024L * 1024L).groupByKey(Math.max(1, ids.size()));
             sc.setJobGroup("heads", "features of every variant over every image partition, then heads, test metrics"
                     + " and cost per candidate", false);
             HashMap<String, VariantRecord> roundInfo = new HashMap<>();

@@ -73,7 +73,7 @@ class InferenceBench {
         // the sweep's way: one job, every variant over every partition
         long t0 = System.nanoTime();
         Broadcast<Map<String, byte[]>> round = sc.broadcast(variants);
-        long features = FeatureStage.extract(decoded, round, ids, shape, Preprocessing.IMAGENET_MEAN, batch, FeatureMode.FLATTEN)
+        long features = FeatureStage.extract(decoded, round, ids, shape, Preprocessing.IMAGENET_MEAN, batch, FeatureMode.FLATTEN, 256L << 20)
                 .count();
         double ours = (System.nanoTime() - t0) / 1e9;
 
