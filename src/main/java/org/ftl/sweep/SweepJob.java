@@ -105,19 +105,20 @@ public final class SweepJob {
         Inputs inputs = listData(hadoop);
         DataListing listing = inputs.listing();
 
+        // the masks are checked before a backbone is trained or a run folder made: a bad segmented set stops here
+        List<Candidate> plan = CandidatePlan.of(config.prune());
+        List<String> segmentedProblems = new ArrayList<>();
+        SegmentedSet segmented = segmented(plan, listing, hadoop, segmentedProblems);
+
         long t = System.nanoTime();
         ConvChain backbone = Backbones.resolve(config, listing, hadoop, line -> console.println("  " + line));
         console.printf(Locale.ROOT, "backbone: %s, %d conv layers, %d filters, %,d parameters%n",
                 config.backbone().source(), backbone.blocks().size(), backbone.totalFilters(), backbone.parameters());
         timings.put("backbone", seconds(t));
 
-        List<Candidate> plan = CandidatePlan.of(config.prune());
         Target target = openRun(RunIdentity.of(config, inputs.fingerprint(), backbone, plan.size()), plan, hadoop);
         RunFolder run = target.run();
         List<Candidate> missing = plan.stream().filter(c -> !target.done().containsKey(c.id())).toList();
-
-        List<String> segmentedProblems = new ArrayList<>();
-        SegmentedSet segmented = segmented(plan, listing, hadoop, segmentedProblems);
 
         // stage 1: prune (only what no checkpoint holds)
         t = System.nanoTime();
@@ -295,6 +296,14 @@ public final class SweepJob {
         SegmentedLoader.Loaded loaded = SegmentedLoader.load(listing.segmented(), config.input().shape(),
                 config.input().preprocessing(), config.prune().maskResize(), hadoop);
         problems.addAll(loaded.problems());
+        if (!loaded.set().classes().contains(config.data().targetClass())) {
+            String target = config.data().targetClass();
+            String first = loaded.problems().stream().filter(p -> p.contains("/" + target + "/")).findFirst()
+                    .orElse(loaded.problems().isEmpty() ? "" : loaded.problems().get(0));
+            throw new FtlError(listing.root() + "/segmented: none of the " + listing.segmented(target).size()
+                    + " image(s) of the target class " + target + " with masks could be used (the first: " + first
+                    + "); the iou and apoz criteria need them (or leave them out of prune.criteria)");
+        }
         return loaded.set();
     }
 

@@ -33,6 +33,53 @@ class BadInputSweepTest {
     private static final List<String> AWKWARD = List.of("Riß 01.png", "ひび.png", "x:y.png", "100%.png", "a b.png");
     private static final int BAD = 300;
 
+    /**
+     * Masks of the target class that all fail to load, beside a usable Background pair: the sweep stops naming the
+     * first bad file before it trains a backbone or makes a run folder (not 99 iou candidates failing one by one).
+     */
+    @Test
+    void unusableTargetClassMasksStopTheSweepBeforeAnyWork() throws IOException {
+        Path data = dir.resolve("data");
+        FtlConfig synth = new ConfigLoader().load(null, List.of(Override.set("synth.count=16"), Override.set("synth.size=64"),
+                Override.set("synth.segmented-count=3"), Override.set("synth.difficulty=0")), Map.of());
+        new SynthLayoutWriter(synth.synth(), synth.seed()).write(data, false, "", done -> { });
+        List<Path> crack;
+        try (Stream<Path> s = Files.list(data.resolve("segmented/images/Crack"))) {
+            crack = s.sorted().toList();
+        }
+        for (Path p : crack) {
+            Files.write(p, new byte[0]);
+        }
+        // a usable pair of another class: the set is not empty, only the target class is missing from it
+        Path background;
+        try (Stream<Path> s = Files.list(data.resolve("dataset/Background"))) {
+            background = s.sorted().findFirst().orElseThrow();
+        }
+        Files.createDirectories(data.resolve("segmented/images/Background"));
+        Files.createDirectories(data.resolve("segmented/masks/Background"));
+        Files.copy(background, data.resolve("segmented/images/Background/b.png"));
+        java.awt.image.BufferedImage mask = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        mask.getRaster().setSample(3, 3, 0, 255);
+        javax.imageio.ImageIO.write(mask, "png", data.resolve("segmented/masks/Background/b.png").toFile());
+
+        List<Override> o = new ArrayList<>();
+        for (String s : new String[] {"name=nomasks", "data.root=" + data, "runs.root=" + dir.resolve("runs"),
+                "spark.master=local[2]", "backbone.source=alexnet", "backbone.width=0.125",
+                "backbone.cache=" + dir.resolve("cache"), "prune.criteria=[iou]", "head.folds=2"}) {
+            o.add(Override.set(s));
+        }
+        SweepJob job = new SweepJob(new ConfigLoader().load(null, o, Map.of()),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        org.ftl.FtlError e = org.junit.jupiter.api.Assertions.assertThrows(org.ftl.FtlError.class, job::run);
+        assertTrue(e.getMessage().contains("none of the " + crack.size() + " image(s) of the target class Crack"), e.getMessage());
+        assertTrue(e.getMessage().contains(crack.get(0).getFileName().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("empty file"), e.getMessage());
+        assertTrue(!Files.exists(dir.resolve("cache")), "no backbone was trained");
+        try (Stream<Path> s = Files.exists(dir.resolve("runs")) ? Files.list(dir.resolve("runs")) : Stream.empty()) {
+            assertEquals(List.of(), s.filter(Files::isDirectory).toList(), "no run folder was made");
+        }
+    }
+
     @Test
     void goodImagesAreUsedBadOnesListedAndTheConsoleCountsThem() throws IOException {
         Path data = dir.resolve("data");
