@@ -84,7 +84,7 @@ final class PruneCommand implements Callable<Integer> {
                 throw new FtlError(listing.root() + ": no segmented images of the target class " + c.data().targetClass()
                         + " (segmented/images/" + c.data().targetClass() + "/ with masks in segmented/masks/)");
             }
-            SegmentedLoader.Loaded loaded = SegmentedLoader.load(listing.segmented(), c.input().shape(),
+            SegmentedLoader.Loaded loaded = SegmentedLoader.load(listing.segmented(), c.data().targetClass(), c.input().shape(),
                     c.input().preprocessing(), c.prune().maskResize(), hadoop);
             segmented = loaded.set();
             listing.problems().forEach(p -> err.println("warning: " + p));

@@ -27,14 +27,19 @@ public final class SegmentedLoader {
     public record Loaded(SegmentedSet set, List<String> problems) {
     }
 
-    public static Loaded load(List<SegmentedPair> pairs, InputShape shape, Preprocessing pre, MaskResize maskResize,
-                              Configuration conf) {
+    /**
+     * @param requiredClass a class the set must hold at least one usable pair of (the target class, for criteria
+     *                      that score masks), or null
+     */
+    public static Loaded load(List<SegmentedPair> pairs, String requiredClass, InputShape shape, Preprocessing pre,
+                              MaskResize maskResize, Configuration conf) {
         int per = ImageTensors.length(shape);
         List<float[]> values = new ArrayList<>();
         List<boolean[]> masks = new ArrayList<>();
         List<String> classes = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        java.util.Map<String, String> leftOut = new java.util.HashMap<>(); // class → its first pair left out
         for (SegmentedPair p : pairs) {
             BufferedImage image;
             BufferedImage mask;
@@ -43,6 +48,7 @@ public final class SegmentedLoader {
                 mask = Images.decode(DataFiles.read(p.mask(), conf), p.mask());
             } catch (FtlError e) {
                 problems.add(e.getMessage() + "; pair left out");
+                leftOut.putIfAbsent(p.className(), problems.get(problems.size() - 1));
                 continue;
             }
             boolean[] m = maskAtImageSize(p, image, mask, problems);
@@ -52,6 +58,12 @@ public final class SegmentedLoader {
             masks.add(MaskResize.resizeTo(m, image.getHeight(), image.getWidth(), shape.height(), shape.width(), maskResize));
             classes.add(p.className());
             names.add(p.name());
+        }
+        if (requiredClass != null && leftOut.containsKey(requiredClass) && !classes.contains(requiredClass)) {
+            long of = pairs.stream().filter(p -> p.className().equals(requiredClass)).count();
+            throw new FtlError("segmented: none of the " + of + " image(s) of the target class " + requiredClass
+                    + " with masks could be used (the first: " + leftOut.get(requiredClass) + "); the iou and apoz"
+                    + " criteria need them (or leave them out of prune.criteria)");
         }
         if (masks.isEmpty()) {
             throw new FtlError(pairs.isEmpty()

@@ -293,17 +293,9 @@ public final class SweepJob {
             throw new FtlError(listing.root() + "/segmented: no images of the target class " + config.data().targetClass()
                     + " with masks: the iou and apoz criteria need them (or leave them out of prune.criteria)");
         }
-        SegmentedLoader.Loaded loaded = SegmentedLoader.load(listing.segmented(), config.input().shape(),
-                config.input().preprocessing(), config.prune().maskResize(), hadoop);
+        SegmentedLoader.Loaded loaded = SegmentedLoader.load(listing.segmented(), config.data().targetClass(),
+                config.input().shape(), config.input().preprocessing(), config.prune().maskResize(), hadoop);
         problems.addAll(loaded.problems());
-        if (!loaded.set().classes().contains(config.data().targetClass())) {
-            String target = config.data().targetClass();
-            String first = loaded.problems().stream().filter(p -> p.contains("/" + target + "/")).findFirst()
-                    .orElse(loaded.problems().isEmpty() ? "" : loaded.problems().get(0));
-            throw new FtlError(listing.root() + "/segmented: none of the " + listing.segmented(target).size()
-                    + " image(s) of the target class " + target + " with masks could be used (the first: " + first
-                    + "); the iou and apoz criteria need them (or leave them out of prune.criteria)");
-        }
         return loaded.set();
     }
 

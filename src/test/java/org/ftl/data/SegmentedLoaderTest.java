@@ -45,7 +45,7 @@ class SegmentedLoaderTest {
                 new SegmentedPair(png("empty.png", 16, 16), png("empty-mask.png", 16, 16, 0), "Crack"),
                 new SegmentedPair(png("full.png", 16, 16), png("full-mask.png", 16, 16, 255), "Crack"),
                 new SegmentedPair(broken.toString(), png("orphan-mask.png", 16, 16, 0, 255), "Crack"));
-        SegmentedLoader.Loaded l = SegmentedLoader.load(pairs, IN, Preprocessing.UNIT, MaskResize.ANY, conf);
+        SegmentedLoader.Loaded l = SegmentedLoader.load(pairs, null, IN, Preprocessing.UNIT, MaskResize.ANY, conf);
         assertEquals(List.of("good.png", "big.png", "grey.png", "empty.png", "full.png"), l.set().names(),
                 "the broken pair alone is left out");
         List<String> p = l.problems();
@@ -68,8 +68,23 @@ class SegmentedLoaderTest {
     void nothingUsableIsAnErrorNamingTheFirstProblem() {
         List<SegmentedPair> pairs = List.of(new SegmentedPair(dir.resolve("missing.png").toString(),
                 png("m.png", 16, 16, 0, 255), "Crack"));
-        FtlError e = assertThrows(FtlError.class, () -> SegmentedLoader.load(pairs, IN, Preprocessing.UNIT, MaskResize.ANY, conf));
+        FtlError e = assertThrows(FtlError.class, () -> SegmentedLoader.load(pairs, null, IN, Preprocessing.UNIT, MaskResize.ANY, conf));
         assertTrue(e.getMessage().startsWith("no usable segmented image: ") && e.getMessage().contains("missing.png"),
                 e.getMessage());
+    }
+
+    /** Usable pairs of another class do not hide that none of the required class could be read. */
+    @Test
+    void noUsablePairOfTheRequiredClassIsAnErrorNamingItsFirstProblem() {
+        List<SegmentedPair> pairs = List.of(
+                new SegmentedPair(png("road.png", 16, 16), png("road-mask.png", 16, 16, 0, 255), "Background"),
+                new SegmentedPair(dir.resolve("gone.png").toString(), png("c1-mask.png", 16, 16, 0, 255), "Crack"),
+                new SegmentedPair(dir.resolve("lost.png").toString(), png("c2-mask.png", 16, 16, 0, 255), "Crack"));
+        assertEquals(List.of("road.png"), SegmentedLoader.load(pairs, null, IN, Preprocessing.UNIT, MaskResize.ANY, conf)
+                .set().names(), "without a required class the usable pair is enough");
+        FtlError e = assertThrows(FtlError.class,
+                () -> SegmentedLoader.load(pairs, "Crack", IN, Preprocessing.UNIT, MaskResize.ANY, conf));
+        assertTrue(e.getMessage().startsWith("segmented: none of the 2 image(s) of the target class Crack with masks"
+                + " could be used (the first: ") && e.getMessage().contains("gone.png"), e.getMessage());
     }
 }

@@ -28,7 +28,7 @@ class PruneBench {
         String data = System.getProperty("ftl.bench.data");
         SegmentedSet set = data == null ? PrunerTestSets.blobs(in, 40, 3)
                 : org.ftl.data.SegmentedLoader.load(org.ftl.data.DataListing.scan(data, java.util.List.of("png", "jpg"),
-                        new org.apache.hadoop.conf.Configuration()).segmented(), in, org.ftl.data.Preprocessing.IMAGENET_MEAN,
+                        new org.apache.hadoop.conf.Configuration()).segmented(), "Crack", in, org.ftl.data.Preprocessing.IMAGENET_MEAN,
                         MaskResize.ANY, new org.apache.hadoop.conf.Configuration()).set();
         IouCriterion iou = new IouCriterion("Crack", false, Binarization.POSITIVE, 0, MaskResize.ANY);
         List<Double> grid = LeaveFactors.range(0.01, 1.0, 0.01);
