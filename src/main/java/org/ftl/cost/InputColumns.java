@@ -88,7 +88,8 @@ public final class InputColumns {
         scratch.values().forEach(s -> s.input = null);
     }
 
-    private static void im2col(INDArray x, Columns c, int[] kernel, int[] stride, int[] padding, int[] dilation) {
+    /** x's columns into c, as libnd4j's im2col lays them out: [N, in, kH, kW, outH, outW]. */
+    static void im2col(INDArray x, Columns c, int[] kernel, int[] stride, int[] padding, int[] dilation) {
         Convolution.im2col(x, kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1],
                 false, c.all());
     }
@@ -96,13 +97,8 @@ public final class InputColumns {
     /** A [N, in, kH, kW, outH, outW] buffer and its per-image matrix views. */
     static Columns allocate(long[] columnShape) {
         INDArray all = Nd4j.create(DataType.FLOAT, columnShape, 'c');
-        long rows = columnShape[1] * columnShape[2] * columnShape[3];
-        long pixels = columnShape[4] * columnShape[5];
-        INDArray[] images = new INDArray[(int) columnShape[0]];
-        for (int i = 0; i < images.length; i++) {
-            images[i] = OpProgram.view(all, i, rows, pixels);
-        }
-        return new Columns(all, images);
+        return new Columns(all, OpProgram.views(all, columnShape[1] * columnShape[2] * columnShape[3],
+                columnShape[4] * columnShape[5]));
     }
 
     private static List<Long> key(long[] inputShape, int[]... geometry) {

@@ -29,7 +29,6 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
-import org.nd4j.linalg.convolution.Convolution;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
@@ -201,10 +200,7 @@ public final class OpProgram {
         long[] colShape = {batch, in, k[0], k[1], outShape[2], outShape[3]};
         InputColumns.Columns own = shared == null ? InputColumns.allocate(colShape) : null;
         INDArray out = Nd4j.create(DataType.FLOAT, outShape);
-        INDArray[] outMatrix = new INDArray[batch];
-        for (int i = 0; i < batch; i++) { // views into the output, made once
-            outMatrix[i] = view(out, i, filters, pixels);
-        }
+        INDArray[] outMatrix = views(out, filters, pixels); // made once
         return new Step() {
             @Override
             public void run(INDArray x) {
@@ -213,7 +209,7 @@ public final class OpProgram {
                     col = shared.of(x, colShape, k, st, pad, dil); // computed once per input for every variant
                 } else {
                     col = own;
-                    Convolution.im2col(x, k[0], k[1], st[0], st[1], pad[0], pad[1], dil[0], dil[1], false, col.all());
+                    InputColumns.im2col(x, col, k, st, pad, dil);
                 }
                 for (int i = 0; i < batch; i++) {
                     Nd4j.gemm(w, col.images()[i], outMatrix[i], false, false, 1.0, 0.0);
@@ -233,19 +229,22 @@ public final class OpProgram {
         };
     }
 
-    /** Image i of a contiguous 'c' batch buffer as a [rows, columns] matrix sharing its memory. */
-    static INDArray view(INDArray batch, int i, long rows, long columns) {
-        INDArray v = batch.size(0) == 1 ? batch.reshape('c', rows, columns) : batch.slice(i).reshape('c', rows, columns);
-        // a copy would leave the GEMM's result unseen: checked once by writing through the view (buffers start at 0)
+    /** Each image of a contiguous 'c' batch buffer as a [rows, columns] matrix sharing its memory. */
+    static INDArray[] views(INDArray batch, long rows, long columns) {
         INDArray flat = batch.reshape('c', new long[] {batch.length()});
-        long first = i * rows * columns;
-        v.putScalar(rows - 1, columns - 1, 1f);
-        boolean shared = flat.getFloat(first + rows * columns - 1) == 1f;
-        v.putScalar(rows - 1, columns - 1, 0f);
-        if (!shared) {
-            throw new IllegalStateException("image " + i + " of the batch reshaped to a copy, not a view");
+        INDArray[] views = new INDArray[(int) batch.size(0)];
+        for (int i = 0; i < views.length; i++) {
+            INDArray v = views.length == 1 ? batch.reshape('c', rows, columns) : batch.slice(i).reshape('c', rows, columns);
+            // a copy would leave the GEMM's result unseen: checked once by writing through the view (buffers start at 0)
+            v.putScalar(rows - 1, columns - 1, 1f);
+            boolean shared = flat.getFloat((i + 1) * rows * columns - 1) == 1f;
+            v.putScalar(rows - 1, columns - 1, 0f);
+            if (!shared) {
+                throw new IllegalStateException("image " + i + " of the batch reshaped to a copy, not a view");
+            }
+            views[i] = v;
         }
-        return v;
+        return views;
     }
 
     /** max(0, x): no cap, no threshold, no leak (DL4J's ReLU has all three as options). */
