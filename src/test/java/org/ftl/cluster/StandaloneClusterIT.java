@@ -133,15 +133,17 @@ class StandaloneClusterIT {
                         + log + " ends with:\n" + StandaloneCluster.tail(log, 40));
             }
             Thread.sleep(50);
-            if (!StandaloneCluster.read(log).contains("prune:")) {
-                continue;
-            }
+            // the application is found as soon as the UI answers, before pruning starts: the UI's first REST call
+            // sets up its servlets, which took longer than a whole prune task and let the tasks finish unkilled
             if (app == null) {
                 List<? extends Config> apps = get(http, api);
                 if (apps == null || apps.isEmpty()) {
                     continue;
                 }
                 app = apps.get(0).getString("id");
+            }
+            if (!StandaloneCluster.read(log).contains("prune:")) {
+                continue;
             }
             Config prune = pruneJob(get(http, api + "/" + app + "/jobs?status=running"));
             if (prune == null || prune.getInt("numActiveTasks") == 0) {
@@ -209,7 +211,7 @@ class StandaloneClusterIT {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? ConfigFactory.parseString("{\"a\": " + r.body() + "}").getConfigList("a") : null;
-        } catch (IOException notYet) {
+        } catch (IOException | com.typesafe.config.ConfigException notYet) { // no UI yet, or not its JSON yet
             return null;
         }
     }
