@@ -16,6 +16,10 @@
 #   (no path in it may contain a space). A plain JVM is itself the driver in client mode, so give it the
 #   heap and flags there: --driver-memory then has no effect.
 #
+# OPENBLAS_CORETYPE (set, or chosen from this machine's CPU flags by openblas-core.sh) is passed to the executors
+#   as spark.executorEnv.OPENBLAS_CORETYPE: ND4J's OpenBLAS misreads recent CPUs as SSE3-only. On workers of
+#   another CPU kind than this machine, set OPENBLAS_CORETYPE to what every worker can run (Haswell: AVX2).
+#
 # Example:
 #   submit/cluster.sh --master spark://head:7077 -- sweep --conf cluster --set data.root=hdfs:///ftl/data
 set -euo pipefail
@@ -32,7 +36,7 @@ while [ $# -gt 0 ]; do
     --jar) jar="$2"; shift 2 ;;
     --conf) extra+=(--conf "$2"); shift 2 ;;
     --) shift; break ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "cluster.sh: unknown option $1 (ftl's own options go after --)" >&2; exit 2 ;;
   esac
 done
@@ -50,5 +54,10 @@ opts=(--master "$master" --deploy-mode "$mode" --class org.ftl.cli.Ftl
       --conf "spark.driver.extraJavaOptions=$flags" --conf "spark.executor.extraJavaOptions=$flags"
       --conf "spark.task.cpus=1")
 if [ -n "$num_exec" ]; then opts+=(--num-executors "$num_exec"); fi
+# shellcheck source=openblas-core.sh
+. "$here/submit/openblas-core.sh"
+if [ -n "${OPENBLAS_CORETYPE:-}" ]; then
+  opts+=(--conf "spark.executorEnv.OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE")
+fi
 read -r -a submit <<< "${SPARK_SUBMIT:-spark-submit}"
 exec "${submit[@]}" "${opts[@]}" "${extra[@]}" "$jar" "$@"
