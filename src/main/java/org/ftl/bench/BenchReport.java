@@ -93,21 +93,37 @@ public record BenchReport(String schema, String started, String finished, String
         rows.add(List.of("FLOPs per image", String.format(Locale.ROOT, "%,d", w.flops()), String.format(Locale.ROOT, "%,d", b.flops()),
                 ratio((double) w.flops() / b.flops())));
         rows.add(List.of("test F1", num(w.f1(), 4), num(b.f1(), 4), String.format(Locale.ROOT, "%+.4f", w.f1() - b.f1())));
-        rows.add(List.of("latency ms (batch 1, 1 thread)", num(w.latencyMs(), 3), num(b.latencyMs(), 3),
-                ratio(w.latencyMs() / b.latencyMs())));
-        rows.add(List.of("  its interquartile range, ms", num(w.latencyIqrMs(), 3), num(b.latencyIqrMs(), 3), ""));
-        rows.add(List.of(String.format(Locale.ROOT, "throughput images/s (batch %d, %d threads)", m.batch(), m.throughputThreads()),
-                num(w.imagesPerSecond(), 1), num(b.imagesPerSecond(), 1), ratio(w.imagesPerSecond() / b.imagesPerSecond())));
+        for (ModelSpeed.Engine e : ModelSpeed.Engine.values()) {
+            ModelSpeed.Speed ws = w.in(e);
+            ModelSpeed.Speed bs = b.in(e);
+            rows.add(List.of(e.key() + ": latency ms (batch 1, 1 thread)", num(ws.latencyMs(), 3), num(bs.latencyMs(), 3),
+                    ratio(ws.latencyMs() / bs.latencyMs())));
+            rows.add(List.of("  its interquartile range, ms", num(ws.latencyIqrMs(), 3), num(bs.latencyIqrMs(), 3), ""));
+            rows.add(List.of(String.format(Locale.ROOT, "%s: images/s (batch %d, %d threads)", e.key(), m.batch(),
+                    m.throughputThreads()), num(ws.imagesPerSecond(), 1), num(bs.imagesPerSecond(), 1),
+                    ratio(ws.imagesPerSecond() / bs.imagesPerSecond())));
+        }
         table(out, List.of("", "winner", "baseline", "winner/baseline"), rows);
-        out.printf(Locale.ROOT, "latency: the winner is %.1fx faster than the baseline (target >= %.0fx): %s; "
-                        + "throughput %.1fx%n", m.latencySpeedup(), m.latencySpeedupTarget(),
-                m.latencySpeedup() >= m.latencySpeedupTarget() ? "met" : "NOT met", m.throughputRatio());
+        out.printf(Locale.ROOT, "deployed (onnxruntime): the winner is %.1fx faster than the baseline at batch 1 (target >= %.0fx): %s;"
+                        + " latency ratio %.3f against FLOPs ratio %.3f = %.2f times (latency follows FLOPs at <= %.2f): %s%n",
+                m.latencySpeedup(), m.latencySpeedupTarget(), m.latencySpeedup() >= m.latencySpeedupTarget() ? "met" : "NOT met",
+                m.latencyRatio(), m.flopsRatio(), m.latencyRatio() / m.flopsRatio(), ModelSpeed.FOLLOWS_FLOPS,
+                m.latencyRatio() <= ModelSpeed.FOLLOWS_FLOPS * m.flopsRatio() ? "met" : "NOT met");
+        ModelSpeed.Speed wo = w.in(ModelSpeed.Engine.ONNX_RUNTIME);
+        ModelSpeed.Speed wd = w.in(ModelSpeed.Engine.DL4J);
+        ModelSpeed.Speed bo = b.in(ModelSpeed.Engine.ONNX_RUNTIME);
+        ModelSpeed.Speed bd = b.in(ModelSpeed.Engine.DL4J);
+        out.printf(Locale.ROOT, "onnxruntime against dl4j: batch 1 %.1fx (winner) %.1fx (baseline), batch %d %.1fx %.1fx%n",
+                wd.latencyMs() / wo.latencyMs(), bd.latencyMs() / bo.latencyMs(), m.batch(),
+                wo.imagesPerSecond() / wd.imagesPerSecond(), bo.imagesPerSecond() / bd.imagesPerSecond());
 
         out.println();
         out.printf(Locale.ROOT, "3. achieved GFLOP/s against ND4J's matrix product (single precision)%n");
         List<List<String>> g = new ArrayList<>();
-        g.add(List.of("winner " + w.candidate(), num(w.gflopsOneThread(), 2), num(w.gflopsAllThreads(), 2)));
-        g.add(List.of("baseline", num(b.gflopsOneThread(), 2), num(b.gflopsAllThreads(), 2)));
+        for (ModelSpeed.Engine e : ModelSpeed.Engine.values()) {
+            g.add(List.of("winner " + w.candidate() + ", " + e.key(), num(w.in(e).gflopsOneThread(), 2), num(w.in(e).gflopsAllThreads(), 2)));
+            g.add(List.of("baseline, " + e.key(), num(b.in(e).gflopsOneThread(), 2), num(b.in(e).gflopsAllThreads(), 2)));
+        }
         ModelSpeed.GemmFigure imOne = m.gemm().get(0);
         ModelSpeed.GemmFigure sqOne = m.gemm().get(1);
         ModelSpeed.GemmFigure imAll = m.gemm().get(2);
@@ -116,9 +132,10 @@ public record BenchReport(String schema, String started, String finished, String
                 imAll.k(), imAll.n(), imOne.source()), num(imOne.gflops(), 2), num(imAll.gflops(), 2)));
         g.add(List.of(String.format(Locale.ROOT, "gemm %dx%dx%d (square)", sqOne.m(), sqOne.k(), sqOne.n()),
                 num(sqOne.gflops(), 2), num(sqAll.gflops(), 2)));
-        g.add(List.of("winner / im2col gemm", percent(m.winnerShareOneThread()), percent(m.winnerShareAllThreads())));
-        g.add(List.of("winner / square gemm", percent(w.gflopsOneThread() / sqOne.gflops()),
-                percent(w.gflopsAllThreads() / sqAll.gflops())));
+        g.add(List.of("winner (onnxruntime) / im2col gemm", percent(m.winnerShareOneThread()), percent(m.winnerShareAllThreads())));
+        g.add(List.of("baseline (onnxruntime) / im2col gemm", percent(m.baselineShareOneThread()), percent(m.baselineShareAllThreads())));
+        g.add(List.of("winner (onnxruntime) / square gemm", percent(wo.gflopsOneThread() / sqOne.gflops()),
+                percent(wo.gflopsAllThreads() / sqAll.gflops())));
         table(out, List.of("", "1 thread, batch 1", m.throughputThreads() + " threads, batch " + m.batch()), g);
     }
 

@@ -12,7 +12,10 @@ import org.ftl.backbone.ImageBatches;
 import org.ftl.config.ConfigLoader;
 import org.ftl.config.FtlConfig;
 import org.ftl.data.DataListing;
+import org.ftl.cost.Flops;
 import org.ftl.data.InputShape;
+import org.ftl.data.Preprocessing;
+import org.ftl.infer.OnnxExport;
 import org.ftl.head.Classifier;
 import org.ftl.head.LogisticHead;
 import org.ftl.prune.ConvChain;
@@ -30,16 +33,33 @@ import java.util.function.Consumer;
 
 /**
  * A finished run's winner and its f = 1 baseline, both as deployed (backbone + head), the way the sweep's
- * cost probe builds them: the winner is {@code best/model.zip}; the baseline is the run's backbone (from
- * the settings snapshot {@code best/config.conf}: a model file, or the trained built-in in the backbone
- * cache) with a head of the same shape. The baseline's head weights are zeros, as in the sweep: they do not
- * change its time.
+ * cost probe builds them, each as a DL4J network and as an ONNX graph: the winner is {@code best/model.zip} and
+ * {@code best/model.onnx} (written from the zip for runs made before there was one); the baseline is the run's backbone
+ * (from the settings snapshot {@code best/config.conf}: a model file, or the trained built-in in the backbone
+ * cache), batch-norm folded, with a head of the same shape. The baseline's head weights are zeros, as in the sweep:
+ * they do not change its time.
  *
  * @param winnerF1   the winner's test F1 from the run's metrics (NaN if not recorded)
  * @param baselineF1 the baseline's test F1 from the run's metrics.csv (NaN if not recorded)
  */
-public record RunModels(Path run, String winnerId, MultiLayerNetwork winner, MultiLayerNetwork baseline, InputShape input,
-                        double winnerF1, double baselineF1) {
+public record RunModels(Path run, String winnerId, MultiLayerNetwork winner, MultiLayerNetwork baseline, byte[] winnerOnnx,
+                        byte[] baselineOnnx, InputShape input, double winnerF1, double baselineF1) {
+
+    public long winnerParams() {
+        return winner.numParams();
+    }
+
+    public long baselineParams() {
+        return baseline.numParams();
+    }
+
+    public long winnerFlops() {
+        return Flops.of(winner, input).total();
+    }
+
+    public long baselineFlops() {
+        return Flops.of(baseline, input).total();
+    }
 
     /** A backbone cache miss stops here rather than training a backbone for a benchmark. */
     private static final BackboneTrainer.Fitter NO_TRAINING = new BackboneTrainer.Fitter() {
@@ -88,8 +108,17 @@ public record RunModels(Path run, String winnerId, MultiLayerNetwork winner, Mul
         int features = (int) config.features().mode().features(backbone.outputShape());
         MultiLayerNetwork baseline = Classifier.assemble(backbone, config.features().mode(),
                 LogisticHead.zeros(features, classes.size()), classes).network();
-        return new RunModels(run, d.candidate(), loaded.network(), baseline, input, number(d.metrics().get("f1")),
-                baselineF1(run));
+        Preprocessing pre = config.input().preprocessing();
+        Path onnx = best.resolve(BestModel.ONNX);
+        byte[] winnerOnnx;
+        try {
+            winnerOnnx = Files.isRegularFile(onnx) ? Files.readAllBytes(onnx)
+                    : OnnxExport.classifier(loaded.network(), input, pre, Map.of());
+        } catch (IOException e) {
+            throw new FtlError(onnx + ": cannot read: " + e.getMessage(), e);
+        }
+        return new RunModels(run, d.candidate(), loaded.network(), baseline, winnerOnnx,
+                OnnxExport.classifier(baseline, input, pre, Map.of()), input, number(d.metrics().get("f1")), baselineF1(run));
     }
 
     private static ConvChain baseline(FtlConfig config, Consumer<String> log) {

@@ -13,6 +13,7 @@ import org.ftl.data.ImageTensors;
 import org.ftl.data.Images;
 import org.ftl.data.InputShape;
 import org.ftl.data.Preprocessing;
+import org.ftl.infer.OnnxModel;
 import org.ftl.sweep.BestModel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -52,36 +53,93 @@ final class PredictCommand implements Callable<Integer> {
         Configuration hadoop = new Configuration();
         BestModel.Loaded loaded = BestModel.load(model, hadoop);
         BestModel.Description d = loaded.description();
-        MultiLayerNetwork net = loaded.network();
         InputShape shape = new InputShape(d.height(), d.width(), d.channels());
-        Preprocessing pre = Preprocessing.parse(d.preprocessing());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         StringBuilder rows = new StringBuilder("path,class,probability\n");
         int failed = 0;
         float[] x = new float[ImageTensors.length(shape)];
-        // one image at a time, the way the sweep's latency probe timed it
-        java.util.function.UnaryOperator<INDArray> classify = org.ftl.cost.OpProgram.perImage(net, shape.channels(),
-                shape.height(), shape.width());
-        for (String image : images(inputs, hadoop)) {
-            try {
-                ImageTensors.write(Images.decode(DataFiles.read(image, hadoop), image), shape, pre, x, 0);
-                INDArray p = classify.apply(Nd4j.create(x, new long[] {1, shape.channels(), shape.height(), shape.width()}, 'c'));
-                int best = Nd4j.argMax(p, 1).getInt(0);
-                String label = d.labels().get(best);
-                double prob = p.getDouble(0, best);
-                out.printf(Locale.ROOT, "%s\t%s\t%.4f%n", image, label, prob);
-                rows.append(csvField(image)).append(',').append(csvField(label)).append(',')
-                        .append(String.format(Locale.ROOT, "%.6f", prob)).append('\n');
-            } catch (FtlError e) {
-                err.println("ftl: " + e.getMessage());
-                failed++;
+        // one image at a time, as the sweep's latency probe timed it: model.onnx in ONNX Runtime on one thread (its
+        // preprocessing inside: plain pixels in); a model folder from before model.onnx existed runs model.zip in DL4J
+        try (Classify classify = loaded.onnx() != null ? new OnnxClassify(loaded.onnx())
+                : new Dl4jClassify(loaded.network(), Preprocessing.parse(d.preprocessing()), shape)) {
+            for (String image : images(inputs, hadoop)) {
+                try {
+                    ImageTensors.write(Images.decode(DataFiles.read(image, hadoop), image), shape, classify.preprocessing(), x, 0);
+                    float[] p = classify.probabilities(x);
+                    int best = 0;
+                    for (int c = 1; c < p.length; c++) {
+                        best = p[c] > p[best] ? c : best;
+                    }
+                    String label = d.labels().get(best);
+                    out.printf(Locale.ROOT, "%s\t%s\t%.4f%n", image, label, p[best]);
+                    rows.append(csvField(image)).append(',').append(csvField(label)).append(',')
+                            .append(String.format(Locale.ROOT, "%.6f", p[best])).append('\n');
+                } catch (FtlError e) {
+                    err.println("ftl: " + e.getMessage());
+                    failed++;
+                }
             }
         }
         if (csv != null) {
             DataFiles.write(csv, rows.toString().getBytes(StandardCharsets.UTF_8), hadoop);
         }
         return failed > 0 ? ExitCode.INPUT : ExitCode.OK;
+    }
+
+    /** One image's class probabilities from the model of a best/ folder. */
+    private interface Classify extends AutoCloseable {
+        /** What the image's pixels go through before {@link #probabilities}. */
+        Preprocessing preprocessing();
+
+        float[] probabilities(float[] image);
+
+        @java.lang.Override
+        void close();
+    }
+
+    /** model.onnx through ONNX Runtime on one thread: plain 0–255 pixels in. */
+    private static final class OnnxClassify implements Classify {
+        private final OnnxModel model;
+        private final OnnxModel.Batch one;
+
+        OnnxClassify(byte[] onnx) {
+            model = OnnxModel.load(onnx, 1);
+            one = model.batch(1);
+        }
+
+        @java.lang.Override
+        public Preprocessing preprocessing() {
+            return Preprocessing.NONE;
+        }
+
+        @java.lang.Override
+        public float[] probabilities(float[] image) {
+            one.input().put(image);
+            java.nio.FloatBuffer p = one.run();
+            float[] v = new float[p.remaining()];
+            p.get(v);
+            return v;
+        }
+
+        @java.lang.Override
+        public void close() {
+            one.close();
+            model.close();
+        }
+    }
+
+    /** model.zip through DL4J, for model folders written before model.onnx: the backbone's preprocessing first. */
+    private record Dl4jClassify(MultiLayerNetwork network, Preprocessing preprocessing, InputShape shape) implements Classify {
+        @java.lang.Override
+        public float[] probabilities(float[] image) {
+            INDArray x = Nd4j.create(image, new long[] {1, shape.channels(), shape.height(), shape.width()}, 'c');
+            return network.output(x, false).dup('c').data().asFloat();
+        }
+
+        @java.lang.Override
+        public void close() {
+        }
     }
 
     /**

@@ -1,6 +1,6 @@
 package org.ftl.config;
 
-import org.ftl.head.FeatureMode;
+import org.ftl.infer.FeatureMode;
 
 /** {@code ftl.features}: how a candidate's last map becomes the head's features. */
 public record FeatureSettings(FeatureMode mode, int batchSize, int columnCacheMb) {

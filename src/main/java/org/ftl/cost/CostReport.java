@@ -6,7 +6,7 @@ package org.ftl.cost;
  *
  * @param params            parameters of the deployable network (pruned backbone + head)
  * @param flops             FLOPs per image, 1 multiply-add = 2 (see {@link Flops})
- * @param sizeBytes         length of the DL4J model file, without updater state
+ * @param sizeBytes         length of the deployed model file (model.onnx: graph, weights and head)
  * @param latencyMs         median per-image latency at batch 1
  * @param baselineLatencyMs the f = 1 baseline's median, measured alternately with the candidate
  * @param latencyRatio      latencyMs / baselineLatencyMs: the figure that holds on any machine

@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.ftl.data.InputShape;
+import org.ftl.infer.FeatureMode;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
@@ -64,6 +65,22 @@ public record Flops(long total, List<LayerFlops> layers) {
     /** FLOPs per image of a network whose input is an image of this shape, channels first (NCHW). */
     public static Flops of(MultiLayerNetwork network, InputShape input) {
         return of(network, InputType.convolutional(input.height(), input.width(), input.channels(), CNN2DFormat.NCHW));
+    }
+
+    /**
+     * FLOPs per image of the deployed classifier of a conv chain — the chain, its feature step and a softmax head of
+     * {@code classes} outputs — counted by the same rules as {@link #of} counts the assembled network, without
+     * assembling it: the global average of {@link FeatureMode#AVERAGE} 1 per map element, flattening free, the head
+     * {@code 2·d·k + k} and its softmax {@code 3·k}.
+     */
+    public static long classifier(MultiLayerNetwork chain, InputShape input, FeatureMode mode, int classes) {
+        InputType.InputTypeConvolutional map = (InputType.InputTypeConvolutional) chain.getLayerWiseConfigurations()
+                .getLayerActivationTypes(InputType.convolutional(input.height(), input.width(), input.channels(),
+                        CNN2DFormat.NCHW)).get(chain.getnLayers() - 1);
+        long[] shape = {map.getChannels(), map.getHeight(), map.getWidth()};
+        long d = mode.features(shape);
+        long step = mode == FeatureMode.AVERAGE ? shape[0] * shape[1] * shape[2] : 0;
+        return Math.addExact(of(chain, input).total(), step + 2L * d * classes + classes + 3L * classes);
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.ftl.cost;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ftl.infer.OnnxModel;
 
 import java.util.Arrays;
 import java.util.function.LongSupplier;
@@ -9,10 +8,9 @@ import java.util.function.LongSupplier;
 /**
  * Median per-image latency of a candidate and its baseline at batch 1, on a fixed number of threads.
  *
- * <p>What is timed for two DL4J networks: one image through each as {@code ftl predict} runs it — an
- * {@link OpProgram} (the network's own weights through libnd4j's im2col, OpenBLAS's GEMM, pooling and softmax,
- * buffers reused) when both networks are made of layers a program runs, which FTL's folded variants with their
- * heads are; otherwise DL4J's {@code output} for both. Never one path for the candidate and another for the baseline.
+ * <p>What is timed for two deployed models: one image through each as a device runs it, in ONNX Runtime (see
+ * {@link #compare(byte[], byte[], float[])}); any other pair of inferences (the benchmarks' matrix products and
+ * batches) through {@link #compare(Inference, Inference)}.
  *
  * <p>The two are run <em>alternately</em> (candidate, baseline, candidate, baseline, …) in this process,
  * so that whatever else the machine does meanwhile (other Spark tasks, other users, frequency scaling)
@@ -27,8 +25,8 @@ public final class LatencyProbe {
     }
 
     /**
-     * Thread settings are partly process-wide (see {@link Nd4jThreads}): two probes overlapping in one JVM
-     * would time each other and could restore each other's settings out of order. One at a time.
+     * Two probes overlapping in one JVM would time each other (and ND4J's thread settings are partly process-wide,
+     * see {@link Nd4jThreads}, so they could restore each other's settings out of order). One at a time.
      */
     private static final Object ONE_PROBE_PER_JVM = new Object();
 
@@ -55,42 +53,41 @@ public final class LatencyProbe {
     }
 
     /**
-     * Latency of two networks on the same image.
+     * Latency of two ONNX models (classifiers as deployed) on the same image, each in ONNX Runtime as a device runs
+     * it: {@code settings.threads()} intra-op threads, sequential execution, every graph optimisation, input and
+     * output buffers made once.
      *
-     * @param image one image as the networks take it, batch 1 ([1, C, H, W] for the conv backbones)
+     * @param image one image as the models take it: channel-first pixels, C·H·W values
      */
-    public Latency compare(MultiLayerNetwork candidate, MultiLayerNetwork baseline, INDArray image) {
-        // both through the same path: as op programs (what ftl predict runs) when both networks are ones a
-        // program runs, otherwise both through DL4J's layers
-        long[] s = image.shape();
-        if (s.length == 4) {
-            java.util.Optional<OpProgram> c = OpProgram.of(candidate, s[1], s[2], s[3]);
-            java.util.Optional<OpProgram> b = OpProgram.of(baseline, s[1], s[2], s[3]);
-            if (c.isPresent() && b.isPresent()) {
-                return compare(new ProgramInference(c.get(), image), new ProgramInference(b.get(), image));
+    public Latency compare(byte[] candidate, byte[] baseline, float[] image) {
+        try (OnnxModel c = OnnxModel.load(candidate, settings.threads());
+             OnnxModel b = OnnxModel.load(baseline, settings.threads());
+             OnnxModel.Batch cb = c.batch(1);
+             OnnxModel.Batch bb = b.batch(1)) {
+            long[] shape = c.imageShape();
+            if (image.length != shape[0] * shape[1] * shape[2] || !java.util.Arrays.equals(shape, b.imageShape())) {
+                throw new IllegalArgumentException("latency is measured per image at batch 1: " + image.length
+                        + " values for models taking " + java.util.Arrays.toString(shape) + " and "
+                        + java.util.Arrays.toString(b.imageShape()));
             }
+            cb.input().put(image);
+            bb.input().put(image);
+            return compare(new ModelRun(cb), new ModelRun(bb));
         }
-        NetworkInference c = new NetworkInference(candidate, image, "ftl-latency-candidate");
-        NetworkInference b = new NetworkInference(baseline, image, "ftl-latency-baseline");
-        return compare(c, b);
     }
 
-    /** A program's run on one image; its output is read so that no run is wasted work. */
-    private static final class ProgramInference implements Inference {
-        private final OpProgram program;
-        private final INDArray image;
+    /** A model's run on its image; its output is read so that no run is wasted work. */
+    private static final class ModelRun implements Inference {
+        private final OnnxModel.Batch batch;
         private double sink;
 
-        ProgramInference(OpProgram program, INDArray image) {
-            this.program = program;
-            INDArray x = image.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT ? image
-                    : image.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
-            this.image = x.isView() || x.ordering() != 'c' ? x.dup('c') : x;
+        ModelRun(OnnxModel.Batch batch) {
+            this.batch = batch;
         }
 
         @Override
         public void run() {
-            sink += program.output(image).getDouble(0);
+            sink += batch.run().get(0);
         }
     }
 

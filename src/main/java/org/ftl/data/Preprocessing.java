@@ -34,19 +34,47 @@ public enum Preprocessing {
      */
     public void apply(byte[] rgb, int channels, float[] out, int offset) {
         int pixels = rgb.length / channels;
+        int[] source = sourceChannels(channels);
+        float[] means = means(channels);
         for (int c = 0; c < channels; c++) {
-            int src = (this == IMAGENET_CAFFE && channels == 3) ? 2 - c : c;
-            float mean = channels == 3 ? MEAN_RGB[src] : (MEAN_RGB[0] + MEAN_RGB[1] + MEAN_RGB[2]) / 3f;
+            int src = source[c];
             int base = offset + c * pixels;
             for (int i = 0; i < pixels; i++) {
                 float v = rgb[i * channels + src] & 0xff;
-                switch (this) {
-                    case IMAGENET_MEAN, IMAGENET_CAFFE -> v -= mean;
-                    case UNIT -> v /= 255f;
-                    case NONE -> { }
+                if (means != null) {
+                    v -= means[c];
+                } else if (this == UNIT) {
+                    v /= 255f;
                 }
                 out[base + i] = v;
             }
         }
+    }
+
+    /** Which input channel each network channel takes: BGR for {@link #IMAGENET_CAFFE} on RGB, as it is otherwise. */
+    public int[] sourceChannels(int channels) {
+        return this == IMAGENET_CAFFE && channels == 3 ? new int[] {2, 1, 0} : java.util.stream.IntStream.range(0, channels).toArray();
+    }
+
+    /**
+     * The mean subtracted from each network channel (after {@link #sourceChannels}), or null when none is; grey
+     * images take the mean of the three.
+     */
+    public float[] means(int channels) {
+        if (this != IMAGENET_MEAN && this != IMAGENET_CAFFE) {
+            return null;
+        }
+        if (channels != 3) {
+            float[] grey = new float[channels];
+            java.util.Arrays.fill(grey, (MEAN_RGB[0] + MEAN_RGB[1] + MEAN_RGB[2]) / 3f);
+            return grey;
+        }
+        int[] source = sourceChannels(channels);
+        return new float[] {MEAN_RGB[source[0]], MEAN_RGB[source[1]], MEAN_RGB[source[2]]};
+    }
+
+    /** What every value is divided by after the means: 255 for {@link #UNIT}, else 1 (no division). */
+    public float divisor() {
+        return this == UNIT ? 255f : 1f;
     }
 }

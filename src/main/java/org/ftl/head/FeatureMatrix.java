@@ -32,7 +32,7 @@ public final class FeatureMatrix implements Serializable {
         this.columns = columns;
     }
 
-    /** The rows of a 2-d array [n, d] (as {@link FeatureMode#features} gives), copied to the heap. */
+    /** The rows of a 2-d array [n, d] (as {@link org.ftl.infer.FeatureMode#features} gives), copied to the heap. */
     public static FeatureMatrix of(INDArray features) {
         if (features.rank() != 2) {
             throw new IllegalArgumentException("features must be a matrix [n, d], got shape "

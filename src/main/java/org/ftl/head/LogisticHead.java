@@ -134,7 +134,7 @@ public final class LogisticHead implements Serializable {
         }
     }
 
-    /** Class probabilities [n][k] for features [n, d] already off-heap (e.g. from {@link FeatureMode#features}). */
+    /** Class probabilities [n][k] for features [n, d] already off-heap (e.g. from {@link org.ftl.infer.FeatureMode#features}). */
     public double[][] probabilities(INDArray x) {
         checkFeatures(x.size(1));
         RawSoftmax head = raw();

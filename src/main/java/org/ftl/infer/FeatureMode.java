@@ -1,15 +1,14 @@
-package org.ftl.head;
+package org.ftl.infer;
 
-import org.ftl.prune.ConvChain;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * How a candidate's last map [n, C, H, W] becomes the head's features [n, d]. The deployed
- * {@link Classifier} does the same inside the network, so the order of the features here is the one DL4J
- * uses there.
+ * How a candidate's last map [n, C, H, W] becomes the head's features [n, d]. The deployed classifier and its
+ * ONNX graph do the same inside the network, so the order of the features here is the one DL4J (and ONNX's
+ * Flatten) uses there.
  */
 public enum FeatureMode {
     /** Every value of the map, d = C·H·W, channel-major (c·H·W + h·W + w): DL4J's CnnToFeedForwardPreProcessor order. */
@@ -37,7 +36,7 @@ public enum FeatureMode {
         };
     }
 
-    /** The number of features d for a map of shape {C, H, W} (as {@link ConvChain#outputShape()} gives). */
+    /** The number of features d for a map of shape {C, H, W} (as a conv chain's output shape gives it). */
     public long features(long[] mapShape) {
         return switch (this) {
             case FLATTEN -> mapShape[0] * mapShape[1] * mapShape[2];
@@ -45,10 +44,6 @@ public enum FeatureMode {
         };
     }
 
-    /** Runs the chain on a batch of NCHW images and returns their features. */
-    public FeatureMatrix extract(ConvChain chain, INDArray images) {
-        return FeatureMatrix.of(features(chain.output(images)));
-    }
 
     public String key() {
         return name().toLowerCase(Locale.ROOT);

@@ -21,28 +21,37 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code best/}: the winner as one deployable DL4J model (pruned backbone + head), its labels, how to
- * preprocess an image for it, its metrics and the settings of the run.
+ * {@code best/}: the winner as deployed — {@code model.onnx}, one ONNX graph (pixels in, class probabilities out, its
+ * preprocessing inside) for ONNX Runtime on any device, and {@code model.zip}, the same network for DL4J — its labels,
+ * what the model takes, its metrics and the settings of the run.
  */
 public final class BestModel {
     public static final String MODEL = "model.zip";
+    public static final String ONNX = "model.onnx";
     public static final String DESCRIPTION = "model.json";
     public static final String LABELS = "labels.txt";
     public static final String CONFIG = "config.conf";
 
-    /** What model.json says: enough to feed the model an image and read its answer. */
+    /**
+     * What model.json says: enough to feed the model an image and read its answer. {@code onnxInput} says what
+     * model.onnx takes (its preprocessing is inside it); {@code preprocessing} is what model.zip's DL4J network expects
+     * done beforehand.
+     */
     public record Description(String candidate, String criterion, double leaveFactor, int height, int width,
                               int channels, String preprocessing, String features, List<String> labels,
-                              String positiveClass, String filterCounts, Map<String, Object> metrics) {
+                              String positiveClass, String filterCounts, String onnxInput, Map<String, Object> metrics) {
     }
 
     private BestModel() {
     }
 
-    static void write(RunFolder run, ConvChain chain, CandidateResult result, Row metrics, List<String> classes,
+    static void write(RunFolder run, VariantRecord winner, CandidateResult result, Row metrics, List<String> classes,
                       HeadJob job, FtlConfig config) {
+        LogisticHead head = head(result.head());
+        ConvChain chain = ConvChain.fromBytes(winner.model(), job.input());
         // the same file Classifier.save writes: Classifier.load reads it, class names included
-        byte[] model = Classifier.assemble(chain, job.features(), head(result.head()), classes).toBytes();
+        byte[] model = Classifier.assemble(chain, job.features(), head, classes).toBytes();
+        byte[] onnx = HeadStage.classifier(winner.features(), head, job);
         Map<String, Object> values = new LinkedHashMap<>();
         for (String f : metrics.schema().fieldNames()) {
             values.put(f, metrics.isNullAt(metrics.fieldIndex(f)) ? null : metrics.getAs(f));
@@ -50,11 +59,20 @@ public final class BestModel {
         Description d = new Description(metrics.getAs("candidate"), metrics.getAs("criterion"), metrics.getAs("leave_factor"),
                 job.input().height(), job.input().width(), job.input().channels(), config.input().preprocessing().configName(),
                 job.features().key(), classes, config.data().targetClass(),
-                metrics.getAs("filter_counts"), values);
+                metrics.getAs("filter_counts"), onnxInput(job), values);
+        run.write("best/" + ONNX, onnx);
         run.write("best/" + MODEL, model);
         run.write("best/" + LABELS, String.join("\n", classes) + "\n");
         run.write("best/" + CONFIG, config.render());
         run.write("best/" + DESCRIPTION, Json.write(d));
+    }
+
+    /** What model.onnx takes, in words, for model.json. */
+    static String onnxInput(HeadJob job) {
+        return String.format(java.util.Locale.ROOT, "%s: float32 [N, %d, %d, %d], %s pixels 0-255, channel-first, resized to "
+                        + "%dx%d; the preprocessing is inside the graph; output %s [N, %d]", org.ftl.infer.OnnxExport.INPUT,
+                job.input().channels(), job.input().height(), job.input().width(), job.input().channels() == 3 ? "RGB" : "grey",
+                job.input().height(), job.input().width(), org.ftl.infer.OnnxExport.PROBABILITIES, job.classes().size());
     }
 
     /** The head the winner's task fitted (bytes made by this run's own executors, never a user's file). */
@@ -66,16 +84,23 @@ public final class BestModel {
         }
     }
 
-    /** A best/ folder as {@code ftl predict} reads it: description and network. */
-    public record Loaded(Description description, MultiLayerNetwork network) {
+    /**
+     * A best/ folder as {@code ftl predict} reads it: its description, model.onnx's bytes (null in a folder written
+     * before there was one) and model.zip's network (null when the folder has none).
+     */
+    public record Loaded(Description description, byte[] onnx, MultiLayerNetwork network) {
     }
 
     /** A model folder at any Hadoop path (local, HDFS, S3A). */
     public static Loaded load(String dir, Configuration conf) {
         String json = DataFiles.child(dir, DESCRIPTION);
         String zip = DataFiles.child(dir, MODEL);
-        if (!DataFiles.isFile(json, conf) || !DataFiles.isFile(zip, conf)) {
-            throw new FtlError(dir + ": not a model folder (needs " + DESCRIPTION + " and " + MODEL + ", as a sweep's best/ has)");
+        String onnx = DataFiles.child(dir, ONNX);
+        boolean hasZip = DataFiles.isFile(zip, conf);
+        boolean hasOnnx = DataFiles.isFile(onnx, conf);
+        if (!DataFiles.isFile(json, conf) || !(hasZip || hasOnnx)) {
+            throw new FtlError(dir + ": not a model folder (needs " + DESCRIPTION + " and " + ONNX + " or " + MODEL
+                    + ", as a sweep's best/ has)");
         }
         org.apache.hadoop.fs.Path parent = new org.apache.hadoop.fs.Path(DataFiles.qualified(dir, conf)).getParent();
         String run = parent == null ? null : parent.toString();
@@ -92,7 +117,8 @@ public final class BestModel {
         } catch (IOException e) {
             throw new FtlError(json + ": not the JSON expected: " + e.getMessage(), e);
         }
-        return new Loaded(d, ModelZip.network(DataFiles.read(zip, conf), zip)); // a user may hand us any folder: data only
+        // a user may hand us any folder: model files are read as data only
+        return new Loaded(d, hasOnnx ? DataFiles.read(onnx, conf) : null,
+                hasZip ? ModelZip.network(DataFiles.read(zip, conf), zip) : null);
     }
-
 }

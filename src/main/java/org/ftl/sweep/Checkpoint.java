@@ -57,8 +57,8 @@ public record Checkpoint(int format, String candidate, String criterion, double 
 
     /** The prune stage's record, without the model. */
     VariantRecord variant() {
-        return new VariantRecord(candidateOf(), null, filterCounts == null ? "" : filterCounts, filtersLeft, filtersTotal,
-                params, pruneError);
+        return new VariantRecord(candidateOf(), null, null, filterCounts == null ? "" : filterCounts, filtersLeft,
+                filtersTotal, params, measured == null ? 0 : measured.flops(), pruneError);
     }
 
     /** The head stage's result; null when pruning failed. */

@@ -2,7 +2,7 @@ package org.ftl.sweep;
 
 import org.ftl.cost.LatencySettings;
 import org.ftl.data.InputShape;
-import org.ftl.head.FeatureMode;
+import org.ftl.infer.FeatureMode;
 import org.ftl.head.HeadSettings;
 
 import java.io.Serializable;

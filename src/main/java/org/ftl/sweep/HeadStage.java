@@ -3,19 +3,15 @@ package org.ftl.sweep;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.ftl.cost.Cost;
 import org.ftl.cost.CostReport;
-import org.ftl.head.Classifier;
 import org.ftl.head.CvTable;
 import org.ftl.head.Evaluation;
 import org.ftl.head.HeadTrainer;
 import org.ftl.head.LogisticHead;
 import org.ftl.head.Metrics;
 import org.ftl.head.TrainedHead;
-import org.ftl.prune.ConvChain;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.ftl.infer.OnnxExport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,39 +21,39 @@ import java.util.Map;
 
 /**
  * Stages 3 and 4, one task per candidate: its head (C chosen by stratified cross-validation, refit on the
- * whole training split) tested on the evaluation images, then its cost: the candidate and its head as one
- * deployable network, timed side by side with the baseline's.
+ * whole training split) tested on the evaluation images, then its cost: its feature graph with the head on top —
+ * the deployed model — timed side by side with the baseline's in ONNX Runtime.
  */
 final class HeadStage {
     private HeadStage() {
     }
 
     static JavaRDD<CandidateResult> evaluate(JavaPairRDD<String, Iterable<FeatureBlock>> features,
-                                             Broadcast<Map<String, byte[]>> round, Broadcast<byte[]> backbone, HeadJob job) {
+                                             Broadcast<Map<String, VariantRecord>> round, Broadcast<byte[]> baseline,
+                                             HeadJob job) {
         return features.map(kv -> {
             TaskThreads.apply();
             String id = kv._1();
             try {
-                return evaluate(id, CandidateFeatures.of(kv._2(), job.classes()), Variants.of(round, id, job.input()),
-                        Variants.deployedBackbone(backbone, job.input()), job);
+                byte[] baselineModel = ExecutorCache.get(baseline.id(), "baseline-classifier",
+                        () -> baselineClassifier(baseline.value(), job));
+                return evaluate(id, CandidateFeatures.of(kv._2(), job.classes()), round.value().get(id), baselineModel, job);
             } catch (Exception | OutOfMemoryError e) {
                 return CandidateResult.failed(id, e);
             }
         });
     }
 
-    static CandidateResult evaluate(String id, CandidateFeatures f, ConvChain chain, ConvChain baseline, HeadJob job)
+    static CandidateResult evaluate(String id, CandidateFeatures f, VariantRecord variant, byte[] baselineModel, HeadJob job)
             throws IOException {
         TrainedHead fit = new HeadTrainer(job.head()).train(f.training(), job.positiveClass());
         LogisticHead head = fit.head();
         Evaluation e = Metrics.evaluate(f.evaluation().labels(), head.probabilities(f.evaluation().features()),
                 job.positiveClass());
 
-        MultiLayerNetwork deployable = Classifier.assemble(chain, job.features(), head, job.classes()).network();
-        int baseFeatures = (int) job.features().features(baseline.outputShape());
-        MultiLayerNetwork baselineDeployable = Classifier.assemble(baseline, job.features(),
-                LogisticHead.zeros(baseFeatures, job.classes().size()), job.classes()).network();
-        CostReport cost = Cost.measure(deployable, baselineDeployable, timingImage(job), job.latency());
+        byte[] deployed = classifier(variant.features(), head, job);
+        CostReport cost = Cost.measure(deployed, baselineModel, variant.params(), variant.flops(), timingImage(job),
+                job.latency());
 
         double cvScore = fit.cv().rows().stream().filter(r -> r.c() == fit.cv().chosen())
                 .mapToDouble(CvTable.Row::mean).findFirst().orElse(Double.NaN);
@@ -67,14 +63,29 @@ final class HeadStage {
                 f.training().size(), f.evaluation().size(), serialize(head), null);
     }
 
-    /** A fixed noise image: dense layers take as long whatever the pixels are; a seed keeps runs alike. */
-    private static INDArray timingImage(HeadJob job) {
+    /** The deployed model: the variant's feature graph and the head on its raw features, with the class names. */
+    static byte[] classifier(byte[] featureGraph, LogisticHead head, HeadJob job) {
+        return OnnxExport.withHead(featureGraph, head.rawCoefficients(), head.rawIntercepts(),
+                Map.of("labels", String.join("\n", job.classes())));
+    }
+
+    /**
+     * The baseline as deployed, with a zero head of the same shape: what a dense layer costs to run does not depend
+     * on its values, so it times as the baseline's real classifier would.
+     */
+    private static byte[] baselineClassifier(byte[] featureGraph, HeadJob job) {
+        int d = Math.toIntExact(OnnxExport.outputWidth(featureGraph));
+        return classifier(featureGraph, LogisticHead.zeros(d, job.classes().size()), job);
+    }
+
+    /** A fixed noise image of pixels 0–255: the networks take as long whatever the pixels are; a seed keeps runs alike. */
+    static float[] timingImage(HeadJob job) {
         java.util.SplittableRandom r = new java.util.SplittableRandom(job.seed());
         float[] x = new float[job.input().channels() * job.input().height() * job.input().width()];
         for (int i = 0; i < x.length; i++) {
-            x[i] = (float) (r.nextDouble() * 255 - 128);
+            x[i] = (float) Math.floor(r.nextDouble() * 256);
         }
-        return Nd4j.create(x, new long[] {1, job.input().channels(), job.input().height(), job.input().width()}, 'c');
+        return x;
     }
 
     private static byte[] serialize(LogisticHead head) throws IOException {

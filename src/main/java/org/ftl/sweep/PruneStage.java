@@ -3,7 +3,9 @@ package org.ftl.sweep;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.ftl.cost.Flops;
 import org.ftl.data.InputShape;
+import org.ftl.infer.OnnxExport;
 import org.ftl.prune.Candidate;
 import org.ftl.prune.ConvChain;
 import org.ftl.prune.CriterionSpec;
@@ -28,7 +30,8 @@ final class PruneStage {
 
     static JavaRDD<VariantRecord> run(JavaSparkContext sc, List<Candidate> candidates, int partitions,
                                       Broadcast<byte[]> backbone, Broadcast<SegmentedSet> segmented,
-                                      InputShape input, CriterionSpec criteria) {
+                                      Deployment deployment, CriterionSpec criteria) {
+        InputShape input = deployment.input();
         int slices = partitions > 0 ? partitions : candidates.size();
         return sc.parallelize(candidates, Math.max(1, Math.min(slices, candidates.size()))).mapPartitions(it -> {
             List<VariantRecord> out = new ArrayList<>();
@@ -39,8 +42,7 @@ final class PruneStage {
                     if (c.isBaseline()) {
                         // f = 1 keeps every filter: the backbone itself, as deployed (batch-norm folded)
                         ConvChain deployed = Variants.deployedBackbone(backbone, input);
-                        out.add(new VariantRecord(c, deployed.toBytes(), counts(chain), chain.totalFilters(),
-                                chain.totalFilters(), deployed.parameters(), null));
+                        out.add(record(c, deployed, counts(chain), chain.totalFilters(), chain.totalFilters(), deployment));
                         continue;
                     }
                     Pruner pruner = ExecutorCache.get(backbone.id(), "pruner/" + c.criterion() + "/" + segmented.id(), () -> {
@@ -51,14 +53,20 @@ final class PruneStage {
                     // pruned on the backbone as trained, then shipped as deployed: features, cost and best/ all
                     // run the folded chain
                     ConvChain deployed = Folding.fold(v.chain());
-                    out.add(new VariantRecord(c, deployed.toBytes(), v.filterCounts(), v.filtersLeft(), v.filtersTotal(),
-                            deployed.parameters(), null));
+                    out.add(record(c, deployed, v.filterCounts(), v.filtersLeft(), v.filtersTotal(), deployment));
                 } catch (Exception | OutOfMemoryError e) {
                     out.add(VariantRecord.failed(c, e));
                 }
             }
             return out.iterator();
         });
+    }
+
+    /** A built variant in both its deployed forms, with the FLOPs of its classifier. */
+    private static VariantRecord record(Candidate c, ConvChain deployed, String counts, int left, int total, Deployment d) {
+        byte[] features = OnnxExport.features(deployed.network(), d.input(), d.preprocessing(), d.features());
+        long flops = Flops.classifier(deployed.network(), d.input(), d.features(), d.classes());
+        return new VariantRecord(c, deployed.toBytes(), features, counts, left, total, deployed.parameters(), flops, null);
     }
 
     private static String counts(ConvChain chain) {

@@ -26,6 +26,8 @@ import org.ftl.head.HeadSettings;
 import org.ftl.prune.Candidate;
 import org.ftl.prune.ConvChain;
 import org.ftl.prune.Criteria;
+import org.ftl.prune.Folding;
+import org.ftl.infer.OnnxExport;
 import org.ftl.prune.SegmentedSet;
 import org.ftl.report.Report;
 import org.ftl.runs.History;
@@ -130,8 +132,9 @@ public final class SweepJob {
         Broadcast<byte[]> backboneBytes = sc.broadcast(backbone.toBytes());
         Broadcast<SegmentedSet> segmentedSet = sc.broadcast(segmented);
         sc.setJobGroup("prune", "build each candidate's pruned variant", false);
+        Deployment deployment = deployment(listing);
         JavaRDD<VariantRecord> variants = PruneStage.run(sc, missing, config.sweep().candidatePartitions(), backboneBytes,
-                segmentedSet, config.input().shape(), Criteria.spec(config)).persist(StorageLevel.MEMORY_AND_DISK_SER());
+                segmentedSet, deployment, Criteria.spec(config)).persist(StorageLevel.MEMORY_AND_DISK_SER());
         Map<String, VariantRecord> variantInfo = new HashMap<>();
         for (VariantRecord v : missing.isEmpty() ? List.<VariantRecord>of() : variants.map(VariantRecord::withoutModel).collect()) {
             variantInfo.put(v.candidate().id(), v);
@@ -165,8 +168,8 @@ public final class SweepJob {
         // stages 2b–4: features, heads and cost, in rounds of bounded size
         t = System.nanoTime();
         HeadJob job = headJob(listing, inputs.positive());
-        Map<String, CandidateResult> results = featuresAndHeads(sc, missing, variants, variantInfo, decoded, backboneBytes,
-                job, target.checkpoints());
+        Map<String, CandidateResult> results = featuresAndHeads(sc, missing, variants, variantInfo, decoded, backbone,
+                deployment, job, target.checkpoints());
         target.done().values().forEach(cp -> {
             CandidateResult r = cp.result();
             if (r != null) {
@@ -193,8 +196,9 @@ public final class SweepJob {
         MetricsFiles.writeParquet(ranked, run.path("metrics.parquet"));
         MetricsFiles.writeCsv(ranked, run.path("metrics.csv"), hadoop);
         String winnerId = winner.getAs("candidate");
-        ConvChain winnerChain = winnerChain(sc, plan, winnerId, variants, variantInfo, backboneBytes, segmentedSet);
-        BestModel.write(run, winnerChain, results.get(winnerId), winner, listing.classes(), job, config);
+        VariantRecord winnerVariant = winnerVariant(sc, plan, winnerId, variants, variantInfo, backboneBytes, segmentedSet,
+                deployment);
+        BestModel.write(run, winnerVariant, results.get(winnerId), winner, listing.classes(), job, config);
         timings.put("write", seconds(t));
         timings.put("total", seconds(start));
         run.write("run.json", RunRecord.of(config, run, inputs.fingerprint(), listing, plan.size(), failed, problems, timings,
@@ -299,6 +303,11 @@ public final class SweepJob {
         return loaded.set();
     }
 
+    private Deployment deployment(DataListing listing) {
+        return new Deployment(config.input().shape(), config.input().preprocessing(), config.features().mode(),
+                listing.classes().size());
+    }
+
     private HeadJob headJob(DataListing listing, int positive) {
         return new HeadJob(config.input().shape(), config.features().mode(),
                 new HeadSettings(config.head().cGrid(), config.head().folds(), config.head().standardize(),
@@ -314,12 +323,16 @@ public final class SweepJob {
      */
     private Map<String, CandidateResult> featuresAndHeads(JavaSparkContext sc, List<Candidate> missing,
                                                           JavaRDD<VariantRecord> variants, Map<String, VariantRecord> variantInfo,
-                                                          JavaRDD<DecodedBlock> decoded, Broadcast<byte[]> backboneBytes,
-                                                          HeadJob job, Checkpoints checkpoints) {
+                                                          JavaRDD<DecodedBlock> decoded, ConvChain backbone,
+                                                          Deployment deployment, HeadJob job, Checkpoints checkpoints) {
         Map<String, CandidateResult> results = new HashMap<>();
         List<List<String>> rounds = rounds(missing, variantInfo, config.sweep().variantGroupMb() * 1024L * 1024L);
         // the driver's Hadoop settings (spark.hadoop.*), so executors reach runs.root as the driver does
         Broadcast<SerializableConfiguration> hadoop = sc.broadcast(new SerializableConfiguration(sc.hadoopConfiguration()));
+        // the baseline's feature graph, which every candidate's latency is measured against (built here: a resumed
+        // run may not prune the baseline again)
+        Broadcast<byte[]> baseline = sc.broadcast(OnnxExport.features(Folding.fold(backbone).network(),
+                deployment.input(), deployment.preprocessing(), deployment.features()));
         for (int r = 0; r < rounds.size(); r++) {
             List<String> ids = rounds.get(r);
             if (rounds.size() > 1) {
@@ -327,18 +340,18 @@ public final class SweepJob {
             }
             Set<String> wanted = Set.copyOf(ids);
             sc.clearJobGroup();
-            Map<String, byte[]> models = variants.filter(v -> v.ok() && wanted.contains(v.candidate().id()))
-                    .collect().stream().collect(Collectors.toMap(v -> v.candidate().id(), VariantRecord::model));
-            Broadcast<Map<String, byte[]>> round = sc.broadcast(models);
+            Map<String, VariantRecord> graphs = variants.filter(v -> v.ok() && wanted.contains(v.candidate().id()))
+                    .map(VariantRecord::featuresOnly).collect().stream()
+                    .collect(Collectors.toMap(v -> v.candidate().id(), v -> v));
+            Broadcast<Map<String, VariantRecord>> round = sc.broadcast(graphs);
             // no job runs until the heads collect: the features are that job's map stage, labelled "features"
             JavaPairRDD<String, Iterable<FeatureBlock>> features = FeatureStage.extract(decoded, round, ids,
-                    config.input().shape(), config.input().preprocessing(), config.features().batchSize(),
-                    config.features().mode(), config.features().columnCacheMb() * 1024L * 1024L).groupByKey(Math.max(1, ids.size()));
+                    config.input().shape(), config.features().batchSize()).groupByKey(Math.max(1, ids.size()));
             sc.setJobGroup("heads", "features of every variant over every image partition, then heads, test metrics"
                     + " and cost per candidate", false);
             HashMap<String, VariantRecord> roundInfo = new HashMap<>();
             ids.forEach(id -> roundInfo.put(id, variantInfo.get(id)));
-            JavaRDD<CandidateResult> measured = checkpointed(HeadStage.evaluate(features, round, backboneBytes, job),
+            JavaRDD<CandidateResult> measured = checkpointed(HeadStage.evaluate(features, round, baseline, job),
                     checkpoints.dir(), roundInfo, hadoop);
             for (CandidateResult c : measured.collect()) {
                 results.put(c.candidate(), c);
@@ -348,6 +361,7 @@ public final class SweepJob {
             }
             round.destroy();
         }
+        baseline.destroy();
         hadoop.destroy();
         return results;
     }
@@ -362,24 +376,23 @@ public final class SweepJob {
         });
     }
 
-    /** The winner's pruned network: from this sweep's prune stage, or pruned again if a checkpoint held it. */
-    private ConvChain winnerChain(JavaSparkContext sc, List<Candidate> plan, String winnerId, JavaRDD<VariantRecord> variants,
-                                  Map<String, VariantRecord> variantInfo, Broadcast<byte[]> backboneBytes,
-                                  Broadcast<SegmentedSet> segmentedSet) {
+    /** The winner's variant: from this sweep's prune stage, or pruned again if a checkpoint held it. */
+    private VariantRecord winnerVariant(JavaSparkContext sc, List<Candidate> plan, String winnerId,
+                                        JavaRDD<VariantRecord> variants, Map<String, VariantRecord> variantInfo,
+                                        Broadcast<byte[]> backboneBytes, Broadcast<SegmentedSet> segmentedSet,
+                                        Deployment deployment) {
         List<VariantRecord> here = variants.filter(v -> v.candidate().id().equals(winnerId)).collect();
-        VariantRecord v;
         if (!here.isEmpty()) {
-            v = here.get(0);
-        } else {
-            Candidate c = plan.stream().filter(p -> p.id().equals(winnerId)).findFirst().orElseThrow();
-            v = PruneStage.run(sc, List.of(c), 1, backboneBytes, segmentedSet, config.input().shape(), Criteria.spec(config))
-                    .first();
-            if (!v.ok() || v.params() != variantInfo.get(winnerId).params()) {
-                throw new IllegalStateException("pruning the checkpointed winner " + winnerId + " again gave another network: "
-                        + (v.ok() ? v.params() + " parameters, not " + variantInfo.get(winnerId).params() : v.error()));
-            }
+            return here.get(0);
         }
-        return ConvChain.fromBytes(v.model(), config.input().shape());
+        Candidate c = plan.stream().filter(p -> p.id().equals(winnerId)).findFirst().orElseThrow();
+        VariantRecord v = PruneStage.run(sc, List.of(c), 1, backboneBytes, segmentedSet, deployment, Criteria.spec(config))
+                .first();
+        if (!v.ok() || v.params() != variantInfo.get(winnerId).params()) {
+            throw new IllegalStateException("pruning the checkpointed winner " + winnerId + " again gave another network: "
+                    + (v.ok() ? v.params() + " parameters, not " + variantInfo.get(winnerId).params() : v.error()));
+        }
+        return v;
     }
 
     /**

@@ -5,7 +5,7 @@ import org.ftl.backbone.Architecture;
 import org.ftl.backbone.Backbones;
 import org.ftl.data.InputShape;
 import org.ftl.head.Classifier;
-import org.ftl.head.FeatureMode;
+import org.ftl.infer.FeatureMode;
 import org.ftl.head.LogisticHead;
 import org.ftl.prune.ConvChain;
 import org.ftl.prune.Folding;

@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.ftl.backbone.Architecture;
 import org.ftl.data.InputShape;
+import org.ftl.infer.FeatureMode;
 import org.ftl.prune.ConvChain;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class ClassifierTest {
     }
 
     private static LogisticHead head(FeatureMode mode) {
-        FeatureMatrix features = mode.extract(chain, images);
+        FeatureMatrix features = FeatureMatrix.of(mode.features(chain.output(images)));
         assertEquals(mode.features(chain.outputShape()), features.columns());
         // weak C: probabilities well inside (0, 1), so a wrong feature order shows
         return LogisticHead.fit(new LabelledFeatures(features, labels, CLASSES), 0.02, true, new Convergence(500, 1e-8));
@@ -94,7 +95,7 @@ class ClassifierTest {
         for (FeatureMode mode : FeatureMode.values()) {
             LogisticHead head = head(mode);
             Classifier classifier = Classifier.assemble(chain, mode, head, CLASSES);
-            double[][] expected = head.probabilities(mode.extract(chain, images));
+            double[][] expected = head.probabilities(FeatureMatrix.of(mode.features(chain.output(images))));
             int unsure = 0;
             for (double[] p : expected) {
                 unsure += p[1] > 0.02 && p[1] < 0.98 ? 1 : 0;
@@ -110,7 +111,7 @@ class ClassifierTest {
         INDArray map = chain.output(images);
         // channels last instead of DL4J's channels first
         INDArray wrong = map.permute(0, 2, 3, 1).dup('c').reshape('c', map.size(0), map.size(1) * map.size(2) * map.size(3));
-        double[][] right = head.probabilities(FeatureMode.FLATTEN.extract(chain, images));
+        double[][] right = head.probabilities(FeatureMatrix.of(FeatureMode.FLATTEN.features(chain.output(images))));
         double[][] permuted = head.probabilities(FeatureMatrix.of(wrong));
         double largest = 0;
         for (int i = 0; i < right.length; i++) {
@@ -132,7 +133,7 @@ class ClassifierTest {
             assertEquals(before, loaded.probabilities(images));
             MultiLayerNetwork plain = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
             assertEquals(before, plain.output(images, false));
-            assertClose(head.probabilities(mode.extract(chain, images)), loaded.probabilities(images), 2e-5, mode.key());
+            assertClose(head.probabilities(FeatureMatrix.of(mode.features(chain.output(images)))), loaded.probabilities(images), 2e-5, mode.key());
         }
     }
 

@@ -54,7 +54,7 @@ class CheckpointsTest {
     @Test
     void aCheckpointGivesBackTheRowAndTheHeadExactly() throws Exception {
         Candidate c = new Candidate("iou", 0.25);
-        VariantRecord v = new VariantRecord(c, null, "3/12 5/24", 8, 36, 1234, null);
+        VariantRecord v = new VariantRecord(c, null, null, "3/12 5/24", 8, 36, 1234, 99, null);
         LogisticHead h = LogisticHead.ofRaw(10, new double[][] {{0.1, -1e-300, Math.PI}, {-0.1, 1e300, -Math.E}},
                 new double[] {0.5, -0.5}, new FitReport(17, "converged", 0.123456789));
         CandidateResult r = new CandidateResult(c.id(), 0.9, 1.0 / 3, 0.7, 0.8, Double.NaN, "[[1, 2], [3, 4]]", 10, 0.85,
@@ -89,7 +89,7 @@ class CheckpointsTest {
         Candidate headFailed = new Candidate("l1", 0.1);
         Checkpoints cps = checkpoints();
         cps.write(Checkpoint.of(VariantRecord.failed(pruneFailed, new IllegalStateException("no filters"))));
-        cps.write(Checkpoint.of(new VariantRecord(headFailed, null, "1/2", 1, 2, 10, null),
+        cps.write(Checkpoint.of(new VariantRecord(headFailed, null, null, "1/2", 1, 2, 10, 0, null),
                 CandidateResult.failed(headFailed.id(), new OutOfMemoryError("heap"))));
         Map<String, Checkpoint> read = cps.read(List.of(pruneFailed, headFailed), new PrintStream(new ByteArrayOutputStream()));
         assertNull(read.get(pruneFailed.id()).result());
@@ -103,7 +103,7 @@ class CheckpointsTest {
         Candidate c = new Candidate("l1", 0.5);
         Checkpoints cps = checkpoints();
         IntStream.range(0, 16).parallel().forEach(i -> Checkpoints.tryWrite(cps.dir(),
-                Checkpoint.of(new VariantRecord(c, null, "x", i, 16, i, null)), new Configuration()));
+                Checkpoint.of(new VariantRecord(c, null, null, "x", i, 16, i, 0, null)), new Configuration()));
         Checkpoint cp = cps.read(List.of(c), new PrintStream(new ByteArrayOutputStream())).get(c.id());
         assertEquals(cp.filtersLeft(), cp.params(), "one writer's whole file");
         try (Stream<Path> s = Files.list(Path.of(java.net.URI.create(cps.dir())))) {

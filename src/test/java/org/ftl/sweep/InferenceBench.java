@@ -11,7 +11,7 @@ import org.ftl.backbone.Architecture;
 import org.ftl.backbone.Backbones;
 import org.ftl.data.InputShape;
 import org.ftl.data.Preprocessing;
-import org.ftl.head.FeatureMode;
+import org.ftl.infer.FeatureMode;
 import org.ftl.prune.ConvChain;
 import org.ftl.prune.L1Criterion;
 import org.ftl.prune.Pruner;
@@ -46,8 +46,13 @@ class InferenceBench {
         ConvChain backbone = Backbones.untrained(Architecture.ALEXNET, 0.5, true, shape, 1);
         Pruner pruner = new Pruner(backbone, new L1Criterion(), null);
         Map<String, byte[]> variants = new LinkedHashMap<>();
+        Map<String, VariantRecord> graphs = new LinkedHashMap<>();
         for (double f = 0.1; f <= 1.0001; f += 0.1) {
-            variants.put(String.format(Locale.ROOT, "l1-%.2f", f), pruner.prune(Math.min(f, 1.0)).chain().toBytes());
+            String id = String.format(Locale.ROOT, "l1-%.2f", f);
+            ConvChain chain = org.ftl.prune.Folding.fold(pruner.prune(Math.min(f, 1.0)).chain());
+            variants.put(id, chain.toBytes());
+            graphs.put(id, new VariantRecord(new org.ftl.prune.Candidate("l1", f), null, org.ftl.infer.OnnxExport.features(
+                    chain.network(), shape, Preprocessing.IMAGENET_MEAN, FeatureMode.FLATTEN), "", 0, 0, 0, 0, null));
         }
         List<String> ids = new ArrayList<>(variants.keySet());
 
@@ -72,9 +77,8 @@ class InferenceBench {
 
         // the sweep's way: one job, every variant over every partition
         long t0 = System.nanoTime();
-        Broadcast<Map<String, byte[]>> round = sc.broadcast(variants);
-        long features = FeatureStage.extract(decoded, round, ids, shape, Preprocessing.IMAGENET_MEAN, batch, FeatureMode.FLATTEN, 256L << 20)
-                .count();
+        Broadcast<Map<String, VariantRecord>> round = sc.broadcast(graphs);
+        long features = FeatureStage.extract(decoded, round, ids, shape, batch).count();
         double ours = (System.nanoTime() - t0) / 1e9;
 
         // dl4j-spark's way: images as keyed INDArrays, one feedForwardWithKey job per variant

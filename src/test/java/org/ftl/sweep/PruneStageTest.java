@@ -24,6 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A candidate that fails is a record with its error, and the others go on. */
 class PruneStageTest {
+    static Deployment deployment(InputShape in) {
+        return new Deployment(in, org.ftl.data.Preprocessing.IMAGENET_MEAN, org.ftl.infer.FeatureMode.FLATTEN, 2);
+    }
+
     @Test
     void aFailingCandidateBecomesARowWithItsError() {
         InputShape in = new InputShape(64, 64, 3);
@@ -36,7 +40,7 @@ class PruneStageTest {
         List<Candidate> plan = List.of(CandidatePlan.baseline(), new Candidate("l1", 0.5), new Candidate("iou", 0.5),
                 new Candidate("bogus", 0.5));
         Map<String, VariantRecord> out = new HashMap<>();
-        for (VariantRecord v : PruneStage.run(sc, plan, 0, bytes, none, in, spec).collect()) {
+        for (VariantRecord v : PruneStage.run(sc, plan, 0, bytes, none, deployment(in), spec).collect()) {
             out.put(v.candidate().id(), v);
         }
         assertEquals(4, out.size(), "one record per candidate");
@@ -71,7 +75,7 @@ class PruneStageTest {
         CriterionSpec spec = new CriterionSpec("Crack", false, Binarization.POSITIVE, 0, MaskResize.ANY, 1);
         Map<String, VariantRecord> out = new HashMap<>();
         for (VariantRecord v : PruneStage.run(sc, List.of(CandidatePlan.baseline(), new Candidate("l1", 0.3)), 0, bytes,
-                none, in, spec).collect()) {
+                none, deployment(in), spec).collect()) {
             out.put(v.candidate().id(), v);
         }
         org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(3);
