@@ -89,6 +89,27 @@ public final class BackboneTrainer {
         }
     };
 
+    /**
+     * A fitter for tools that only read trained backbones (ftl bench, ftl export): a cache miss stops with an
+     * {@link FtlError} saying so and {@code why} instead of training one.
+     */
+    public static Fitter cacheOnly(String why) {
+        return new Fitter() {
+            @Override
+            public String describe() {
+                return "none: the backbone cache is only read";
+            }
+
+            @Override
+            public EarlyStoppingResult<MultiLayerNetwork> fit(EarlyStoppingConfiguration<MultiLayerNetwork> es,
+                                                              MultiLayerNetwork net, ImageBatches training,
+                                                              EarlyStoppingListener<MultiLayerNetwork> listener) {
+                throw new FtlError("the run's backbone is not in the backbone cache (the data or backbone.cache changed "
+                        + "since the run): " + why);
+            }
+        };
+    }
+
     /** The network being trained: the architecture's conv part and the temporary classifier. */
     public MultiLayerConfiguration configuration(InputShape shape, int classes) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()

@@ -1,14 +1,10 @@
 package org.ftl.bench;
 
 import org.apache.hadoop.conf.Configuration;
-import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
-import org.deeplearning4j.earlystopping.EarlyStoppingResult;
-import org.deeplearning4j.earlystopping.listener.EarlyStoppingListener;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.ftl.FtlError;
 import org.ftl.backbone.BackboneTrainer;
 import org.ftl.backbone.Backbones;
-import org.ftl.backbone.ImageBatches;
 import org.ftl.config.ConfigLoader;
 import org.ftl.config.FtlConfig;
 import org.ftl.data.DataListing;
@@ -62,20 +58,8 @@ public record RunModels(Path run, String winnerId, MultiLayerNetwork winner, Mul
     }
 
     /** A backbone cache miss stops here rather than training a backbone for a benchmark. */
-    private static final BackboneTrainer.Fitter NO_TRAINING = new BackboneTrainer.Fitter() {
-        @Override
-        public String describe() {
-            return "none: ftl bench only reads the cache";
-        }
-
-        @Override
-        public EarlyStoppingResult<MultiLayerNetwork> fit(EarlyStoppingConfiguration<MultiLayerNetwork> es,
-                                                          MultiLayerNetwork net, ImageBatches training,
-                                                          EarlyStoppingListener<MultiLayerNetwork> listener) {
-            throw new FtlError("the run's backbone is not in the backbone cache (the data or backbone.cache changed "
-                    + "since the run): ftl bench does not train one; pass a run whose backbone is cached");
-        }
-    };
+    private static final BackboneTrainer.Fitter NO_TRAINING = BackboneTrainer.cacheOnly(
+            "ftl bench does not train one; pass a run whose backbone is cached");
 
     /** A run folder's path as the sweep reports it ({@code file:/…} or a plain path); local only. */
     public static Path localPath(String runPath) {

@@ -22,6 +22,7 @@ import java.util.Map;
                 SweepCommand.class,
                 DecideCommand.class,
                 PredictCommand.class,
+                ExportCommand.class,
                 ReportCommand.class,
                 PruneCommand.class,
                 BackboneCommand.class,

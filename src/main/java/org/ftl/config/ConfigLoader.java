@@ -91,7 +91,9 @@ public final class ConfigLoader {
             if (profile.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*") && !profile.regionMatches(true, 0, "file:", 0, 5)) {
                 return readRemote(profile, options);
             }
-            Path file = Path.of(profile);
+            // a file: URI as Hadoop writes local paths (file:/x, file:///x; spaces unencoded) is a local file
+            Path file = profile.regionMatches(true, 0, "file:", 0, 5)
+                    ? Path.of(new org.apache.hadoop.fs.Path(profile).toUri().getPath()) : Path.of(profile);
             if (Files.isRegularFile(file)) {
                 return ConfigFactory.parseFile(file.toFile(), options.setOriginDescription(profile));
             }

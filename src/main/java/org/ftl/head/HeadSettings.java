@@ -43,6 +43,11 @@ public record HeadSettings(List<Double> cGrid, int folds, boolean standardize, S
         new Convergence(maxIterations, tolerance); // validates both
     }
 
+    /** The settings of {@code ftl.head}, with the configuration's seed for the folds. */
+    public static HeadSettings of(org.ftl.config.HeadConfig c, long seed) {
+        return new HeadSettings(c.cGrid(), c.folds(), c.standardize(), c.cvMetric(), c.maxIterations(), c.tolerance(), seed);
+    }
+
     /** The defaults proposed for {@code ftl.head}: the method's grid, 4 folds, standardised, accuracy. */
     public static HeadSettings defaults(long seed) {
         return new HeadSettings(DEFAULT_C_GRID, 4, true, "accuracy", 1000, 1e-6, seed);

@@ -95,13 +95,43 @@ public final class OnnxModel implements AutoCloseable {
 
     /** Runs {@code n} images (C·H·W values each, channel-first) and returns their outputs [n × width]. */
     public float[] run(float[] images, int n) {
-        try (Batch b = batch(n)) {
-            b.input().put(images);
-            FloatBuffer out = b.run();
-            float[] values = new float[out.remaining()];
-            out.get(values);
-            return values;
+        return run(images, n, n);
+    }
+
+    /**
+     * Runs {@code n} images {@code batchSize} at a time (the last call takes the rest), as the sweep's feature
+     * extraction does, and returns their outputs [n × width].
+     */
+    public float[] run(float[] images, int n, int batchSize) {
+        int per = Math.toIntExact(imageShape[0] * imageShape[1] * imageShape[2]);
+        if (images.length < (long) n * per) {
+            throw new IllegalArgumentException(images.length + " values for " + n + " images of " + per);
         }
+        int w = Math.toIntExact(width);
+        float[] values = new float[Math.multiplyExact(n, w)];
+        Batch full = null;
+        try {
+            for (int start = 0; start < n; start += batchSize) {
+                int m = Math.min(batchSize, n - start);
+                if (full == null && m == batchSize) {
+                    full = batch(batchSize);
+                }
+                Batch b = m == batchSize ? full : batch(m);
+                try {
+                    b.input().put(images, start * per, m * per);
+                    b.run().get(values, start * w, m * w);
+                } finally {
+                    if (b != full) {
+                        b.close();
+                    }
+                }
+            }
+        } finally {
+            if (full != null) {
+                full.close();
+            }
+        }
+        return values;
     }
 
     @Override

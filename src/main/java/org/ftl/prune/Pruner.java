@@ -2,10 +2,8 @@ package org.ftl.prune;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -99,7 +97,7 @@ public final class Pruner {
         ConvChain.Block block = backbone.blocks().get(b);
         INDArray w = backbone.network().getLayer(block.conv()).getParam("W");
         if (previous != null) {
-            w = w.get(NDArrayIndex.all(), indices(previous), NDArrayIndex.all(), NDArrayIndex.all());
+            w = Take.along(w, 1, previous);
         }
         INDArray maps = null;
         float[] values = null;
@@ -122,7 +120,7 @@ public final class Pruner {
     /** The kept channels of block {@code b}'s maps through its tail (pooling): the next block's input. */
     private INDArray tail(int b, int[] keep, INDArray maps) {
         ConvChain.Block block = backbone.blocks().get(b);
-        INDArray kept = maps.get(NDArrayIndex.all(), indices(keep), NDArrayIndex.all(), NDArrayIndex.all());
+        INDArray kept = Take.along(maps, 1, keep);
         if (block.tail().isEmpty()) {
             return kept;
         }
@@ -182,9 +180,5 @@ public final class Pruner {
             p += chain.network().getLayer(i).numParams();
         }
         return p;
-    }
-
-    private static org.nd4j.linalg.indexing.INDArrayIndex indices(int[] idx) {
-        return NDArrayIndex.indices(Arrays.stream(idx).asLongStream().toArray());
     }
 }

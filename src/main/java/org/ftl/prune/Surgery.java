@@ -7,8 +7,6 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.ftl.data.InputShape;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,11 +70,11 @@ public final class Surgery {
                 int[] out = keptOfBlock.apply(block++);
                 INDArray w = p.get("W");
                 if (current != null) {
-                    w = w.get(NDArrayIndex.all(), indices(current), NDArrayIndex.all(), NDArrayIndex.all());
+                    w = Take.along(w, 1, current);
                     conv.setNIn(current.length);
                 }
                 if (out != null) {
-                    w = w.get(indices(out), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
+                    w = Take.along(w, 0, out);
                     conv.setNOut(out.length);
                 }
                 sliced.put("W", w.dup());
@@ -118,10 +116,6 @@ public final class Surgery {
     /** A per-channel vector ([n] or [1, n]) cut to the kept channels; all of it when {@code kept} is null. */
     private static INDArray vector(INDArray v, int[] kept) {
         INDArray flat = v.reshape(v.length());
-        return kept == null ? flat.dup() : flat.get(indices(kept)).dup();
-    }
-
-    private static INDArrayIndex indices(int[] idx) {
-        return NDArrayIndex.indices(Arrays.stream(idx).asLongStream().toArray());
+        return kept == null ? flat.dup() : Take.along(flat, 0, kept);
     }
 }

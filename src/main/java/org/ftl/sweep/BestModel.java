@@ -51,7 +51,7 @@ public final class BestModel {
         ConvChain chain = ConvChain.fromBytes(winner.model(), job.input());
         // the same file Classifier.save writes: Classifier.load reads it, class names included
         byte[] model = Classifier.assemble(chain, job.features(), head, classes).toBytes();
-        byte[] onnx = HeadStage.classifier(winner.features(), head, job);
+        byte[] onnx = HeadStage.classifier(winner.candidate().id(), winner.features(), head, job);
         Map<String, Object> values = new LinkedHashMap<>();
         for (String f : metrics.schema().fieldNames()) {
             values.put(f, metrics.isNullAt(metrics.fieldIndex(f)) ? null : metrics.getAs(f));
@@ -59,20 +59,13 @@ public final class BestModel {
         Description d = new Description(metrics.getAs("candidate"), metrics.getAs("criterion"), metrics.getAs("leave_factor"),
                 job.input().height(), job.input().width(), job.input().channels(), config.input().preprocessing().configName(),
                 job.features().key(), classes, config.data().targetClass(),
-                metrics.getAs("filter_counts"), onnxInput(job), values);
+                metrics.getAs("filter_counts"),
+                org.ftl.deploy.Deployed.input(job.input(), job.preprocessing(), classes.size()), values);
         run.write("best/" + ONNX, onnx);
         run.write("best/" + MODEL, model);
         run.write("best/" + LABELS, String.join("\n", classes) + "\n");
         run.write("best/" + CONFIG, config.render());
         run.write("best/" + DESCRIPTION, Json.write(d));
-    }
-
-    /** What model.onnx takes, in words, for model.json. */
-    static String onnxInput(HeadJob job) {
-        return String.format(java.util.Locale.ROOT, "%s: float32 [N, %d, %d, %d], %s pixels 0-255, channel-first, resized to "
-                        + "%dx%d; the preprocessing is inside the graph; output %s [N, %d]", org.ftl.infer.OnnxExport.INPUT,
-                job.input().channels(), job.input().height(), job.input().width(), job.input().channels() == 3 ? "RGB" : "grey",
-                job.input().height(), job.input().width(), org.ftl.infer.OnnxExport.PROBABILITIES, job.classes().size());
     }
 
     /** The head the winner's task fitted (bytes made by this run's own executors, never a user's file). */

@@ -9,7 +9,6 @@ import org.ftl.data.Preprocessing;
 import org.ftl.infer.OnnxModel;
 import scala.Tuple2;
 
-import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -75,34 +74,9 @@ final class FeatureStage {
      */
     static FeatureBlock features(byte[] graph, DecodedBlock block, float[] pixels, InputShape shape, int batchSize,
                                  int threads) {
-        int per = shape.channels() * shape.height() * shape.width();
         try (OnnxModel model = OnnxModel.load(graph, threads)) {
-            int dim = Math.toIntExact(model.outputWidth());
-            float[] values = new float[block.size() * dim];
-            OnnxModel.Batch full = null;
-            try {
-                for (int start = 0; start < block.size(); start += batchSize) {
-                    int n = Math.min(batchSize, block.size() - start);
-                    if (full == null && n == batchSize) {
-                        full = model.batch(batchSize);
-                    }
-                    OnnxModel.Batch b = n == batchSize ? full : model.batch(n);
-                    try {
-                        b.input().put(pixels, start * per, n * per);
-                        FloatBuffer out = b.run();
-                        out.get(values, start * dim, n * dim);
-                    } finally {
-                        if (b != full) {
-                            b.close();
-                        }
-                    }
-                }
-            } finally {
-                if (full != null) {
-                    full.close();
-                }
-            }
-            return new FeatureBlock(block.index(), block.label(), block.evaluation(), values, dim);
+            return new FeatureBlock(block.index(), block.label(), block.evaluation(),
+                    model.run(pixels, block.size(), batchSize), Math.toIntExact(model.outputWidth()));
         }
     }
 }

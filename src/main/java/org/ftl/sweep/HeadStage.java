@@ -11,6 +11,7 @@ import org.ftl.head.HeadTrainer;
 import org.ftl.head.LogisticHead;
 import org.ftl.head.Metrics;
 import org.ftl.head.TrainedHead;
+import org.ftl.deploy.Deployed;
 import org.ftl.infer.OnnxExport;
 
 import java.io.ByteArrayOutputStream;
@@ -51,7 +52,7 @@ final class HeadStage {
         Evaluation e = Metrics.evaluate(f.evaluation().labels(), head.probabilities(f.evaluation().features()),
                 job.positiveClass());
 
-        byte[] deployed = classifier(variant.features(), head, job);
+        byte[] deployed = classifier(id, variant.features(), head, job);
         CostReport cost = Cost.measure(deployed, baselineModel, variant.params(), variant.flops(), timingImage(job),
                 job.latency());
 
@@ -63,10 +64,9 @@ final class HeadStage {
                 f.training().size(), f.evaluation().size(), serialize(head), null);
     }
 
-    /** The deployed model: the variant's feature graph and the head on its raw features, with the class names. */
-    static byte[] classifier(byte[] featureGraph, LogisticHead head, HeadJob job) {
-        return OnnxExport.withHead(featureGraph, head.rawCoefficients(), head.rawIntercepts(),
-                Map.of("labels", String.join("\n", job.classes())));
+    /** The deployed model: the variant's feature graph and the head on its raw features, with its metadata. */
+    static byte[] classifier(String candidate, byte[] featureGraph, LogisticHead head, HeadJob job) {
+        return Deployed.classifier(featureGraph, head, Deployed.metadata(candidate, job.classes(), job.input(), job.preprocessing()));
     }
 
     /**
@@ -75,7 +75,7 @@ final class HeadStage {
      */
     private static byte[] baselineClassifier(byte[] featureGraph, HeadJob job) {
         int d = Math.toIntExact(OnnxExport.outputWidth(featureGraph));
-        return classifier(featureGraph, LogisticHead.zeros(d, job.classes().size()), job);
+        return classifier(CandidatePlan.baseline().id(), featureGraph, LogisticHead.zeros(d, job.classes().size()), job);
     }
 
     /** A fixed noise image of pixels 0–255: the networks take as long whatever the pixels are; a seed keeps runs alike. */

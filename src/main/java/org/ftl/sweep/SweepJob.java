@@ -185,8 +185,10 @@ public final class SweepJob {
         Dataset<Row> ranked = decision.rank(metrics).cache();
         List<Row> top = ranked.filter(col("rank").equalTo(1)).collectAsList();
         if (top.isEmpty()) {
+            List<Row> failures = ranked.filter(col("status").notEqual("ok")).limit(1).collectAsList();
             throw new FtlError("no candidate could be ranked: every one failed or missed the constraints "
-                    + config.decision().constraints());
+                    + config.decision().constraints() + (failures.isEmpty() ? "" : " (the first failure: "
+                    + failures.get(0).getAs("candidate") + ": " + failures.get(0).getAs("error") + ")"));
         }
         Row winner = top.get(0);
         long failed = ranked.filter(col("status").notEqual("ok")).count();
@@ -309,9 +311,8 @@ public final class SweepJob {
     }
 
     private HeadJob headJob(DataListing listing, int positive) {
-        return new HeadJob(config.input().shape(), config.features().mode(),
-                new HeadSettings(config.head().cGrid(), config.head().folds(), config.head().standardize(),
-                        config.head().cvMetric(), config.head().maxIterations(), config.head().tolerance(), config.seed()),
+        return new HeadJob(config.input().shape(), config.input().preprocessing(), config.features().mode(),
+                HeadSettings.of(config.head(), config.seed()),
                 new LatencySettings(config.cost().threads(), config.cost().warmup(), config.cost().minRepetitions(),
                         config.cost().minSeconds()),
                 listing.classes(), positive, config.seed());

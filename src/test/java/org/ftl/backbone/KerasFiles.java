@@ -40,7 +40,7 @@ import static org.bytedeco.hdf5.global.hdf5.H5T_VARIABLE;
  * <p>Every native HDF5 object is closed here, under DL4J's lock: one left to JavaCPP's deallocator thread is
  * closed there, concurrently with this thread's HDF5 calls, and the (not thread-safe) library crashes the JVM.
  */
-final class KerasFiles {
+public final class KerasFiles {
     /** One layer's weights, by TF variable name, in Keras' order (kernel, bias), Keras layout. */
     record LayerWeights(String layer, Map<String, INDArray> weights) {
         static LayerWeights none(String layer) {
@@ -58,7 +58,28 @@ final class KerasFiles {
     private KerasFiles() {
     }
 
-    static void writeModel(Path file, String modelConfigJson, List<LayerWeights> layers) {
+    /**
+     * A small Keras Sequential model with random weights, as tests elsewhere need a Keras backbone: SIZE×SIZE×3 →
+     * conv 3×3 (8, relu) → max-pool 2×2 → conv 3×3 (12, relu) → flatten → dense 2 (softmax).
+     */
+    public static void smallSequential(Path file, int size, long seed) {
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(seed);
+        int map = (size - 2) / 2 - 2;
+        INDArray k1 = org.nd4j.linalg.factory.Nd4j.rand(DataType.FLOAT, 3, 3, 3, 8).subi(0.5).muli(0.2);
+        INDArray k2 = org.nd4j.linalg.factory.Nd4j.rand(DataType.FLOAT, 3, 3, 8, 12).subi(0.5).muli(0.2);
+        INDArray kd = org.nd4j.linalg.factory.Nd4j.rand(DataType.FLOAT, map * map * 12, 2).subi(0.5).muli(0.01);
+        List<LayerWeights> w = List.of(
+                LayerWeights.kernelBias("conv2d", "conv2d", k1, org.nd4j.linalg.factory.Nd4j.rand(DataType.FLOAT, 8).subi(0.5)),
+                LayerWeights.none("max_pooling2d"),
+                LayerWeights.kernelBias("conv2d_1", "conv2d_1", k2, org.nd4j.linalg.factory.Nd4j.rand(DataType.FLOAT, 12).subi(0.5)),
+                LayerWeights.none("flatten"),
+                LayerWeights.kernelBias("dense", "dense", kd, org.nd4j.linalg.factory.Nd4j.rand(DataType.FLOAT, 2)));
+        writeModel(file, KerasJson.sequential("[null, " + size + ", " + size + ", 3]", KerasJson.conv2d("conv2d", 8, 3, "relu"),
+                KerasJson.maxPool("max_pooling2d"), KerasJson.conv2d("conv2d_1", 12, 3, "relu"), KerasJson.flatten("flatten"),
+                KerasJson.dense("dense", 2, "softmax")), w);
+    }
+
+    public static void writeModel(Path file, String modelConfigJson, List<LayerWeights> layers) {
         synchronized (Hdf5Archive.LOCK_OBJECT) {
             H5File f = new H5File(file.toString(), H5F_ACC_TRUNC());
             try {

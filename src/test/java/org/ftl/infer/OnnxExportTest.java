@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Exported graphs run in ONNX Runtime give what DL4J's forward pass gives: plain pixels into the graph (its
  * preprocessing inside), the same pixels preprocessed into DL4J's network.
  */
-class OnnxExportTest {
+public class OnnxExportTest {
     /** Pixels 0–255 as a camera gives them, and the same images preprocessed for DL4J. */
     record Images(float[] pixels, INDArray preprocessed) {
         static Images random(InputShape in, int n, Preprocessing pre, long seed) {
@@ -50,21 +50,37 @@ class OnnxExportTest {
         }
     }
 
-    /** Batch-norm with statistics that change the maps (an untrained one is close to the identity). */
-    static ConvChain withTrainedLookingBatchNorm(ConvChain chain, long seed) {
+    /**
+     * Batch-norm as training leaves it: each layer's mean and variance measured on what reaches it from random
+     * images (preprocessed as {@code pre} says), then a random scale and shift. An untrained batch-norm is close to the
+     * identity, and one with random statistics lets a deep chain's maps grow without bound, which no trained network
+     * has (float rounding then moves its probabilities far more than any export error would).
+     */
+    public static ConvChain withTrainedLookingBatchNorm(ConvChain chain, long seed) {
+        return withTrainedLookingBatchNorm(chain, Preprocessing.IMAGENET_MEAN, seed);
+    }
+
+    public static ConvChain withTrainedLookingBatchNorm(ConvChain chain, Preprocessing pre, long seed) {
         Nd4j.getRandom().setSeed(seed);
-        for (org.deeplearning4j.nn.api.Layer l : chain.network().getLayers()) {
-            if (l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization) {
-                Map<String, INDArray> p = l.paramTable();
-                for (Map.Entry<String, INDArray> e : p.entrySet()) {
-                    INDArray r = Nd4j.rand(DataType.FLOAT, e.getValue().shape());
-                    switch (e.getKey()) {
-                        case "mean" -> r.subi(0.5);
-                        case "var", "gamma" -> r.addi(0.5);
-                        case "log10stdev" -> r.subi(0.5).muli(0.5); // std from 10^-0.25 to 10^0.25
-                        default -> r.subi(0.3);
-                    }
-                    e.getValue().assign(r);
+        INDArray x = Images.random(chain.input(), 8, pre, seed).preprocessed();
+        MultiLayerNetwork net = chain.network();
+        for (int i = 0; i < net.getnLayers(); i++) {
+            org.deeplearning4j.nn.api.Layer l = net.getLayer(i);
+            if (!(l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization)) {
+                continue;
+            }
+            INDArray in = net.feedForwardToLayer(i - 1, x, false).get(i); // what layer i receives
+            INDArray mean = in.mean(0, 2, 3);
+            INDArray variance = in.var(false, 0, 2, 3).addi(1e-3);
+            for (Map.Entry<String, INDArray> e : l.paramTable().entrySet()) {
+                INDArray v = e.getValue();
+                switch (e.getKey()) {
+                    case "mean" -> v.assign(mean.reshape(v.shape()));
+                    case "var" -> v.assign(variance.reshape(v.shape()));
+                    case "log10stdev" -> v.assign(org.nd4j.linalg.ops.transforms.Transforms.log(
+                            org.nd4j.linalg.ops.transforms.Transforms.sqrt(variance, true), 10, true).reshape(v.shape()));
+                    case "gamma" -> v.assign(Nd4j.rand(DataType.FLOAT, v.shape()).addi(0.5));
+                    default -> v.assign(Nd4j.rand(DataType.FLOAT, v.shape()).subi(0.3));
                 }
             }
         }

@@ -31,6 +31,35 @@ class PrunerTest {
         return new IouCriterion("Crack", false, Binarization.POSITIVE, 0, MaskResize.ANY);
     }
 
+    /**
+     * A VGG16 at 32 px pruned by iou: ND4J's index-array get() on the conv weights failed here with a
+     * NullPointerException after the cascade's forward passes (block 4); the kept filters are now copied by hand.
+     */
+    @Test
+    void vgg16At32PixelsIsPrunedByIou() {
+        InputShape in = new InputShape(32, 32, 3);
+        ConvChain chain = ConvChain.of(TestNets.backbone(Architecture.VGG16, 0.125, true, in, 3, false), in);
+        PrunedVariant v = new Pruner(chain, iou(), PrunerTestSets.blobs(in, 8, 5)).prune(0.5);
+        assertArrayEquals(new int[] {4, 4, 8, 8, 16, 16, 16, 32, 32, 32, 32, 32, 32}, v.chain().filterCounts());
+        assertEquals(13, v.kept().size());
+    }
+
+    /** The kept filters or channels, copied along an axis, are what ND4J's own indexing gives on a fresh array. */
+    @Test
+    void takingAlongAnAxisIsNd4jsIndexedGet() {
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(9);
+        INDArray a = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 5, 6, 3, 2);
+        int[] pick = {4, 0, 2};
+        long[] p = {4, 0, 2};
+        org.nd4j.linalg.indexing.INDArrayIndex all = org.nd4j.linalg.indexing.NDArrayIndex.all();
+        org.nd4j.linalg.indexing.INDArrayIndex some = org.nd4j.linalg.indexing.NDArrayIndex.indices(p);
+        assertEquals(a.get(some, all, all, all), Take.along(a, 0, pick));
+        assertEquals(a.get(all, some, all, all), Take.along(a, 1, pick));
+        INDArray v = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 7);
+        assertEquals(v.get(some), Take.along(v, 0, pick));
+        assertEquals(org.nd4j.linalg.api.buffer.DataType.DOUBLE, Take.along(v, 0, pick).dataType());
+    }
+
     @Test
     void cascadeGivesWhatRecomputingEachPrefixFromTheInputGives() {
         ConvChain chain = ConvChain.of(TestNets.backbone(Architecture.ALEXNET, 0.125, true, IN, 21, false), IN);

@@ -69,8 +69,14 @@ class SurgeryTest {
         int lastOfBlock = chain.blocks().get(0).map().get(chain.blocks().get(0).map().size() - 1);
         INDArray original = chain.network().feedForwardToLayer(lastOfBlock, x, false).get(lastOfBlock + 1);
         INDArray variant = pruned.network().feedForwardToLayer(lastOfBlock, x, false).get(lastOfBlock + 1);
-        assertEquals(original.get(NDArrayIndex.all(), NDArrayIndex.indices(1, 2, 5, 11), NDArrayIndex.all(), NDArrayIndex.all()),
-                variant);
+        INDArray expected = original.get(NDArrayIndex.all(), NDArrayIndex.indices(1, 2, 5, 11), NDArrayIndex.all(), NDArrayIndex.all());
+        assertArrayEquals(expected.shape(), variant.shape());
+        // the same filters and batch-norm values; libnd4j's vectorised batch-norm and conv loops sum a 4-channel map in
+        // another order than a 12-channel one on some CPUs (AVX-512 Xeon: 7.6e-5 on values up to 249), so equal up to
+        // float rounding, not bit for bit
+        double scale = expected.amaxNumber().doubleValue();
+        assertTrue(expected.sub(variant).amaxNumber().doubleValue() <= 1e-6 * scale,
+                "largest difference " + expected.sub(variant).amaxNumber() + " on values up to " + scale);
     }
 
     @Test

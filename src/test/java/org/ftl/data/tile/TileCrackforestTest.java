@@ -22,18 +22,9 @@ class TileCrackforestTest {
     @TempDir
     Path dir;
 
-    static Path crackforest() {
-        for (Path p : new Path[] {Path.of("../shared/datasets/crackforest-a"), Path.of("/work/shared/datasets/crackforest-a")}) {
-            if (Files.isDirectory(p.resolve("images")) && Files.isDirectory(p.resolve("masks"))) {
-                return p;
-            }
-        }
-        return null;
-    }
-
     @Test
     void sixtyFourPixelPatchesOfCrackforest() throws IOException {
-        Path cf = crackforest();
+        Path cf = org.ftl.SharedData.crackforest();
         assumeTrue(cf != null, "crackforest-a is not on this machine");
         Path out = dir.resolve("cf64");
         TileCounts c = new TileJob(new TileJob.Settings(64, 64, 0.01, 0.25, 42, 0, "Crack", "Background", false))
