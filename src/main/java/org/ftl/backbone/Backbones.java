@@ -30,7 +30,7 @@ public final class Backbones {
     }
 
     /** What a backbone source names. */
-    public sealed interface Source permits Builtin, Dl4jFile, KerasFile, Vgg16Weights {
+    public sealed interface Source permits Builtin, Dl4jFile, KerasFile, Vgg16Weights, OnnxFile {
         static Source parse(String spec) {
             String s = spec.trim();
             if (s.startsWith("vgg16-weights:")) {
@@ -46,8 +46,11 @@ public final class Backbones {
             if (lower.endsWith(".zip")) {
                 return new Dl4jFile(s);
             }
+            if (lower.endsWith(".onnx")) {
+                return new OnnxFile(s);
+            }
             throw new FtlError("backbone '" + spec + "': expected alexnet, vgg16, a DL4J model (.zip), a Keras model"
-                    + " (.h5) or vgg16-weights:FILE.h5");
+                    + " (.h5), an ONNX model (.onnx) or vgg16-weights:FILE.h5");
         }
     }
 
@@ -65,6 +68,10 @@ public final class Backbones {
 
     /** Keras no-top weights for the built-in vgg16 (any Hadoop path, as above). */
     public record Vgg16Weights(String file) implements Source {
+    }
+
+    /** An ONNX model, e.g. torchvision's AlexNet or VGG16 exported with torch.onnx (any Hadoop path). */
+    public record OnnxFile(String file) implements Source {
     }
 
     /**
@@ -95,7 +102,7 @@ public final class Backbones {
             throw new IllegalArgumentException("a built-in architecture is trained, not loaded");
         }
         String file = source instanceof Dl4jFile f ? f.file() : source instanceof KerasFile k ? k.file()
-                : ((Vgg16Weights) source).file();
+                : source instanceof OnnxFile o ? o.file() : ((Vgg16Weights) source).file();
         if (!DataFiles.isFile(file, hadoop)) {
             throw new FtlError(file + ": no such backbone file");
         }
@@ -103,6 +110,9 @@ public final class Backbones {
         try {
             if (source instanceof Dl4jFile) {
                 return ConvChain.read(DataFiles.read(file, hadoop), file, input);
+            }
+            if (source instanceof OnnxFile) {
+                return ConvChain.checked(OnnxImport.convPart(DataFiles.read(file, hadoop), file, input), input, file);
             }
             local = DataFiles.localCopy(file, hadoop);
             MultiLayerNetwork net = source instanceof Vgg16Weights

@@ -100,7 +100,7 @@ final class BackboneCommand implements Runnable {
         ConfigOptions config;
 
         @Option(names = "--backbone", paramLabel = "SPEC", description = "alexnet or vgg16 (untrained), a DL4J .zip, "
-                + "a Keras .h5 or vgg16-weights:FILE.h5 (default: backbone.source).")
+                + "a Keras .h5, an ONNX .onnx or vgg16-weights:FILE.h5 (default: backbone.source).")
         String backbone;
 
         @Option(names = "--input-shape", paramLabel = "H,W,C", description = "Input size (default: input.size and input.channels).")

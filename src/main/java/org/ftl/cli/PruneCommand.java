@@ -37,7 +37,7 @@ final class PruneCommand implements Callable<Integer> {
     ConfigOptions config;
 
     @Option(names = "--backbone", paramLabel = "SPEC",
-            description = "alexnet or vgg16 (trained on the data, cached), a DL4J .zip, a Keras .h5, or vgg16-weights:FILE.h5 (default: backbone.source).")
+            description = "alexnet or vgg16 (trained on the data, cached), a DL4J .zip, a Keras .h5, an ONNX .onnx, or vgg16-weights:FILE.h5 (default: backbone.source).")
     String backbone;
 
     @Option(names = "--data", paramLabel = "DIR", description = "Data root with dataset/ and segmented/ (default: data.root).")

@@ -12,7 +12,7 @@ public record InputSettings(InputShape shape, Preprocessing preprocessing) {
         if (channels == 2) {
             throw s.invalid("ftl.input.channels", "must be 1 (grey) or 3 (RGB)");
         }
-        String pre = s.oneOf("ftl.input.preprocessing", "imagenet-mean", "imagenet-caffe", "unit", "none");
+        String pre = s.oneOf("ftl.input.preprocessing", "imagenet-mean", "imagenet-caffe", "imagenet-torch", "unit", "none");
         return new InputSettings(new InputShape(size, size, channels), Preprocessing.parse(pre));
     }
 }

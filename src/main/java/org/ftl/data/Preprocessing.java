@@ -11,12 +11,19 @@ public enum Preprocessing {
     IMAGENET_MEAN,
     /** As Keras' "caffe" mode for VGG16 weights: channels reordered to BGR, then the ImageNet means subtracted. */
     IMAGENET_CAFFE,
+    /**
+     * As torchvision's ImageNet models expect: RGB scaled to 0–1, minus the means (0.485, 0.456, 0.406), divided by
+     * the standard deviations (0.229, 0.224, 0.225) — here on the 0–255 scale, (x − 255·mean) / (255·std).
+     */
+    IMAGENET_TORCH,
     /** Values scaled to 0–1. */
     UNIT,
     /** Values as they are (0–255). */
     NONE;
 
     private static final float[] MEAN_RGB = {123.68f, 116.779f, 103.939f};
+    private static final float[] TORCH_MEAN_RGB = {123.675f, 116.28f, 103.53f};
+    private static final float[] TORCH_STD_RGB = {58.395f, 57.12f, 57.375f};
 
     public static Preprocessing parse(String name) {
         return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -36,15 +43,19 @@ public enum Preprocessing {
         int pixels = rgb.length / channels;
         int[] source = sourceChannels(channels);
         float[] means = means(channels);
+        float[] divisors = divisors(channels);
         for (int c = 0; c < channels; c++) {
             int src = source[c];
             int base = offset + c * pixels;
+            float mean = means == null ? 0f : means[c];
+            float divisor = divisors == null ? 1f : divisors[c];
             for (int i = 0; i < pixels; i++) {
                 float v = rgb[i * channels + src] & 0xff;
                 if (means != null) {
-                    v -= means[c];
-                } else if (this == UNIT) {
-                    v /= 255f;
+                    v -= mean;
+                }
+                if (divisors != null) {
+                    v /= divisor;
                 }
                 out[base + i] = v;
             }
@@ -61,20 +72,33 @@ public enum Preprocessing {
      * images take the mean of the three.
      */
     public float[] means(int channels) {
-        if (this != IMAGENET_MEAN && this != IMAGENET_CAFFE) {
-            return null;
-        }
+        return switch (this) {
+            case IMAGENET_MEAN, IMAGENET_CAFFE -> perChannel(MEAN_RGB, channels);
+            case IMAGENET_TORCH -> perChannel(TORCH_MEAN_RGB, channels);
+            default -> null;
+        };
+    }
+
+    /**
+     * What each network channel is divided by after the means (255 for {@link #UNIT}, the standard deviations for
+     * {@link #IMAGENET_TORCH}), or null when nothing is divided.
+     */
+    public float[] divisors(int channels) {
+        return switch (this) {
+            case UNIT -> perChannel(new float[] {255f, 255f, 255f}, channels);
+            case IMAGENET_TORCH -> perChannel(TORCH_STD_RGB, channels);
+            default -> null;
+        };
+    }
+
+    /** RGB values for the network's channels (after {@link #sourceChannels}); grey takes the mean of the three. */
+    private float[] perChannel(float[] rgb, int channels) {
         if (channels != 3) {
             float[] grey = new float[channels];
-            java.util.Arrays.fill(grey, (MEAN_RGB[0] + MEAN_RGB[1] + MEAN_RGB[2]) / 3f);
+            java.util.Arrays.fill(grey, (rgb[0] + rgb[1] + rgb[2]) / 3f);
             return grey;
         }
         int[] source = sourceChannels(channels);
-        return new float[] {MEAN_RGB[source[0]], MEAN_RGB[source[1]], MEAN_RGB[source[2]]};
-    }
-
-    /** What every value is divided by after the means: 255 for {@link #UNIT}, else 1 (no division). */
-    public float divisor() {
-        return this == UNIT ? 255f : 1f;
+        return new float[] {rgb[source[0]], rgb[source[1]], rgb[source[2]]};
     }
 }

@@ -244,8 +244,9 @@ public final class OnnxExport {
             if (means != null) {
                 x = graph.node("Sub", List.of(x, graph.weight("channel_means", means, 1, channels, 1, 1)));
             }
-            if (pre.divisor() != 1f) {
-                x = graph.node("Div", List.of(x, graph.weight("pixel_scale", new float[] {pre.divisor()}, 1)));
+            float[] divisors = pre.divisors(channels);
+            if (divisors != null) {
+                x = graph.node("Div", List.of(x, graph.weight("channel_scales", divisors, 1, channels, 1, 1)));
             }
             return x;
         }
