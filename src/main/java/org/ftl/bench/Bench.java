@@ -37,9 +37,11 @@ public final class Bench {
      * @param run         the run whose winner and baseline are timed; null: the largest sweep just run
      * @param out         where the sweeps' run folders and (by default) the JSON file go
      * @param json        the JSON file; null: {@code out/bench-<UTC time>-<commit>.json}
+     * @param candidate   a candidate of the timed run to time as well against the baseline (e.g. iou-0.10); null: none
+     * @param shape       a backbone shape ARCH:WIDTH:SIZE whose speed to measure with untrained weights; null: none
      */
     public record Options(List<Integer> candidates, boolean skipSweeps, Path run, Path out, Path json,
-                          ModelSpeed.Settings speed) {
+                          ModelSpeed.Settings speed, String candidate, String shape) {
     }
 
     /** Where the JSON went and what it says. */
@@ -92,10 +94,18 @@ public final class Bench {
         progress(console, "models: loading the winner and the baseline of " + timed);
         RunModels models = RunModels.load(timed, line -> progress(console, line));
         ModelSpeed.Result speed = ModelSpeed.measure(models, o.speed(), line -> progress(console, line));
+        CandidateSpeed candidate = o.candidate() == null ? null
+                : CandidateSpeed.measure(models, o.candidate(), o.speed(), line -> progress(console, line));
+        ShapeSpeed shape = null;
+        if (o.shape() != null) {
+            PrintStream shapeLines = indented(console);
+            shape = ShapeSpeed.measure(o.shape(), sweepConfig, o.out(), o.speed(), shapeLines, line -> progress(console, line));
+            shapeLines.close();
+        }
 
         BenchReport report = new BenchReport(BenchReport.SCHEMA, started.toString(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), commit, status == null ? null : !status.isBlank(),
-                Versions.ftl(), Versions.all(), machine, loadStart, MachineFacts.loadAverage(), sweeps, speed);
+                Versions.ftl(), Versions.all(), machine, loadStart, MachineFacts.loadAverage(), sweeps, speed, candidate, shape);
         Path json = o.json() != null ? o.json() : o.out().resolve(fileName(started, commit));
         writeJson(report, json);
         report.print(console);

@@ -18,12 +18,15 @@ import java.util.Set;
  * @param loadAverageStart the machine's 1/5/15-minute load average when the benchmark started: other work
  *                        on the machine slows every figure
  * @param sweeps          null with --skip-sweeps
+ * @param candidate       one more candidate of the timed run against the baseline (--candidate); null without
+ * @param shape           a backbone shape's speed (--shape); null without
  */
 public record BenchReport(String schema, String started, String finished, String commit, Boolean commitDirty,
                           String ftlVersion, Map<String, String> versions, MachineFacts machine,
-                          List<Double> loadAverageStart, List<Double> loadAverageEnd, Sweeps sweeps, ModelSpeed.Result models) {
+                          List<Double> loadAverageStart, List<Double> loadAverageEnd, Sweeps sweeps, ModelSpeed.Result models,
+                          CandidateSpeed candidate, ShapeSpeed shape) {
 
-    public static final String SCHEMA = "ftl-bench/1";
+    public static final String SCHEMA = "ftl-bench/2";
 
     /**
      * @param candidates        what a candidate count means (see {@link SweepScaling})
@@ -45,6 +48,12 @@ public record BenchReport(String schema, String started, String finished, String
         }
         if (models != null) {
             printModels(out);
+        }
+        if (candidate != null) {
+            printCandidate(out);
+        }
+        if (shape != null) {
+            printShape(out);
         }
         out.flush();
     }
@@ -137,6 +146,38 @@ public record BenchReport(String schema, String started, String finished, String
         g.add(List.of("winner (onnxruntime) / square gemm", percent(wo.gflopsOneThread() / sqOne.gflops()),
                 percent(wo.gflopsAllThreads() / sqAll.gflops())));
         table(out, List.of("", "1 thread, batch 1", m.throughputThreads() + " threads, batch " + m.batch()), g);
+    }
+
+    private void printCandidate(PrintWriter out) {
+        CandidateSpeed c = candidate;
+        out.println();
+        out.printf(Locale.ROOT, "4. %s against the baseline, as deployed (onnxruntime, batch 1, 1 thread; medians of %d round(s))%n",
+                c.candidate(), c.rounds().size());
+        table(out, List.of("", c.candidate(), "baseline", "ratio"), List.of(
+                List.of("parameters", String.format(Locale.ROOT, "%,d", c.params()),
+                        String.format(Locale.ROOT, "%,d", models.baseline().params()), ""),
+                List.of("FLOPs per image", String.format(Locale.ROOT, "%,d", c.flops()),
+                        String.format(Locale.ROOT, "%,d", models.baseline().flops()), ratio(c.flopsRatio())),
+                List.of("latency ms", num(c.latencyMs(), 4), num(c.baselineLatencyMs(), 4),
+                        ratio(c.latencyMs() / c.baselineLatencyMs()))));
+        out.printf(Locale.ROOT, "%s is %.1fx faster than the baseline (target >= %.0fx): %s%n", c.candidate(), c.speedup(),
+                c.target(), c.speedup() >= c.target() ? "met" : "NOT met");
+    }
+
+    private void printShape(PrintWriter out) {
+        ShapeSpeed s = shape;
+        out.println();
+        out.printf(Locale.ROOT, "5. backbone shape %s (%dx%dx%d, untrained weights: speed does not depend on them)%n", s.shape(),
+                s.input().height(), s.input().width(), s.input().channels());
+        table(out, List.of("", "value", "reference", "share", "target"), List.of(
+                List.of(String.format(Locale.ROOT, "baseline, batch 1, 1 thread: %,d FLOPs in %.2f ms, GFLOP/s", s.baselineFlops(),
+                        s.latencyMs()), num(s.latencyGflops(), 1), num(s.gemmOneThread(), 1) + " (1-thread gemm)",
+                        percent(s.latencyGflops() / s.gemmOneThread()), ">= " + num(s.latencyTarget(), 0) + " GFLOP/s: "
+                                + (s.latencyGflops() >= s.latencyTarget() ? "met" : "NOT met")),
+                List.of(String.format(Locale.ROOT, "sweep features: %d candidates x %d images, %.3g FLOP in %.1f s, GFLOP/s",
+                        s.candidates(), s.images(), s.featureFlops(), s.featureSeconds()), num(s.featureGflops(), 1),
+                        num(s.gemmAllThreads(), 1) + " (all-thread gemm)", percent(s.featureShare()),
+                        ">= " + percent(s.featureShareTarget()) + ": " + (s.featureShare() >= s.featureShareTarget() ? "met" : "NOT met"))));
     }
 
     private static String load(List<Double> l) {

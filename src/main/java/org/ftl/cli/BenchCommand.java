@@ -21,11 +21,15 @@ import java.util.concurrent.Callable;
         description = {"Measure on this machine, in this JVM:",
                 "  1. the sweep's wall time per stage for 1, 10 and 100 candidates (N rows of metrics: the f = 1 "
                         + "baseline and N-1 iou leave factors k/N, so 100 is the grid 0.01...1.00), largest first, and cost(largest)/cost(smallest) "
-                        + "against the target of 30x;",
+                        + "against the target of 20x;",
                 "  2. the winner against its baseline: latency at batch 1 on one thread, throughput at a batch on all "
                         + "threads, each pair timed alternately;",
                 "  3. the GFLOP/s both achieve against ND4J's matrix product (the im2col shape of the winner's costliest "
-                        + "convolution, and a square one).",
+                        + "convolution, and a square one);",
+                "  4. another candidate of the run against the baseline (--candidate, default iou-0.10), made again as ftl export makes it;",
+                "  5. with --shape ARCH:WIDTH:SIZE (e.g. vgg16:0.2:224): that backbone shape with untrained weights, its "
+                        + "latency and the GFLOP/s of a sweep's feature stage with it.",
+                "Both engines are timed in 2: ONNX Runtime (model.onnx, what the sweep and a device run) and DL4J (model.zip).",
                 "Sweeps use the demo profile and data (run 'ftl demo' first) unless --conf/--data say otherwise and write "
                         + "their runs under --out. Prints tables and writes JSON (machine facts, load, git commit "
                         + "included) so that results of different commits can be compared."})
@@ -54,6 +58,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "RUN_DIR",
             description = "A finished run whose best/ model and baseline are timed (default: the largest sweep just run).")
     Path run;
+
+    @Option(names = "--candidate", paramLabel = "ID", defaultValue = "iou-0.10",
+            description = "A candidate of the timed run to time against the baseline as well (default: ${DEFAULT-VALUE}; 'none' for none).")
+    String candidate;
+
+    @Option(names = "--shape", paramLabel = "ARCH:WIDTH:SIZE",
+            description = "Also measure a backbone of this shape with untrained weights, e.g. vgg16:0.2:224: its latency and a sweep's feature stage with it.")
+    String shape;
 
     @Option(names = "--rounds", defaultValue = "3",
             description = "Rounds of the model measurements, interleaved; figures are medians over them (default: ${DEFAULT-VALUE}).")
@@ -109,7 +121,8 @@ final class BenchCommand implements Callable<Integer> {
             paths.add(Override.option("data.root", data, "--data"));
         }
         ModelSpeed.Settings speed = new ModelSpeed.Settings(rounds, warmup, repetitions, minSeconds, batch, t, gemmSize, 42);
-        Bench.run(new Bench.Options(List.copyOf(candidates), skipSweeps, run, out, json, speed), extra -> {
+        Bench.run(new Bench.Options(List.copyOf(candidates), skipSweeps, run, out, json, speed,
+                "none".equals(candidate) ? null : candidate, shape), extra -> {
             List<Override> all2 = new ArrayList<>(paths);
             all2.addAll(extra);
             return config.load("demo", all2);

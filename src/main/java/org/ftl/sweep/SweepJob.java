@@ -57,17 +57,20 @@ public final class SweepJob {
     private final FtlConfig config;
     private final PrintStream console;
     private final Map<String, Double> timings = new LinkedHashMap<>();
+    private SweepProgress progress;
 
     /**
      * What a finished sweep gives back. {@code regression}: its winner's F1 fell more than
      * {@code runs.regression-tolerance} below the previous run's of the same name on the same data.
      *
-     * @param stageSeconds wall time per stage in run order, as run.json's {@code stageSeconds} (and "total")
+     * @param stageSeconds      wall time per stage in run order, as run.json's {@code stageSeconds} (and "total")
+     * @param sparkStageSeconds wall time of the Spark stages per label (features and heads apart), as run.json's
      */
     public record Result(RunFolder run, Dataset<Row> ranked, Row winner, long failed, boolean regression,
-                         Map<String, Double> stageSeconds) {
+                         Map<String, Double> stageSeconds, Map<String, Double> sparkStageSeconds) {
         public Result {
             stageSeconds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stageSeconds));
+            sparkStageSeconds = Map.copyOf(sparkStageSeconds);
         }
     }
 
@@ -88,7 +91,7 @@ public final class SweepJob {
         long start = System.nanoTime();
         SparkSession spark = SparkSessions.start(config.spark());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        SweepProgress progress = new SweepProgress(console, Map.of("heads", "features"));
+        progress = new SweepProgress(console, Map.of("heads", "features"));
         sc.sc().addSparkListener(progress);
         try {
             DecisionFunction decision = new DecisionFunction(config.decision().score(), config.decision().constraints());
@@ -203,8 +206,9 @@ public final class SweepJob {
         BestModel.write(run, winnerVariant, results.get(winnerId), winner, listing.classes(), job, config);
         timings.put("write", seconds(t));
         timings.put("total", seconds(start));
+        Map<String, Double> sparkStages = progress.stageSeconds();
         run.write("run.json", RunRecord.of(config, run, inputs.fingerprint(), listing, plan.size(), failed, problems, timings,
-                winnerId, target.identity(), target.done().size()));
+                sparkStages, winnerId, target.identity(), target.done().size()));
         boolean reported = writeReport(run, hadoop, console);
         run.finish();
         target.checkpoints().delete(); // metrics.csv and best/ hold everything now
@@ -235,7 +239,7 @@ public final class SweepJob {
                     verdict.drop((double) winner.getAs("f1")), verdict.previousF1(), verdict.previousRun(),
                     config.runs().regressionTolerance());
         }
-        return new Result(run, ranked, winner, failed, verdict.regression(), timings);
+        return new Result(run, ranked, winner, failed, verdict.regression(), timings, sparkStages);
     }
 
     /** Lists and checks the data layout and fingerprints it. */

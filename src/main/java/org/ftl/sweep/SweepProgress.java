@@ -2,6 +2,7 @@ package org.ftl.sweep;
 
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
@@ -22,6 +23,7 @@ final class SweepProgress extends SparkListener {
     private final Map<Integer, int[]> stageTasks = new ConcurrentHashMap<>();
     private final Map<String, long[]> groups = new ConcurrentHashMap<>(); // label → {done, total, startNanos, lastPrint}
     private final Map<String, String> upstreamLabels;
+    private final Map<String, Long> stageMillis = new ConcurrentHashMap<>(); // label → wall time of its stages
 
     /** @param upstreamLabels job group → label for that job's stages other than its final (result) stage */
     SweepProgress(PrintStream out, Map<String, String> upstreamLabels) {
@@ -60,6 +62,26 @@ final class SweepProgress extends SparkListener {
             s[1] += submitted.stageInfo().numTasks();
             return s;
         });
+    }
+
+    @Override
+    public void onStageCompleted(SparkListenerStageCompleted completed) {
+        org.apache.spark.scheduler.StageInfo info = completed.stageInfo();
+        String group = stageGroup.get(info.stageId());
+        if (group != null && info.submissionTime().isDefined() && info.completionTime().isDefined()) {
+            long ms = (Long) info.completionTime().get() - (Long) info.submissionTime().get();
+            stageMillis.merge(group, ms, Long::sum);
+        }
+    }
+
+    /**
+     * Wall seconds of the Spark stages of each label so far (prune, decode, features, heads…), as Spark timed them:
+     * the features of a round and its heads are one job, and this tells their parts apart.
+     */
+    Map<String, Double> stageSeconds() {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        stageMillis.forEach((k, v) -> out.put(k, v / 1000.0));
+        return out;
     }
 
     @Override
