@@ -153,8 +153,8 @@ public final class DataFiles {
         if (p != null && !fs.getFileStatus(p).isDirectory()) {
             throw new IOException("cannot create folder " + dir + ": " + p + " is a file");
         }
-        throw new AccessDeniedException(dir.toString(), null, "cannot create this folder"
-                + (p == null ? "" : " in " + p) + " (permission denied or a read-only file system)");
+        throw new AccessDeniedException(null, null, "cannot create folder " + dir + (p == null ? "" : " in " + p)
+                + ": permission denied or a read-only file system");
     }
 
     /** Removes a temporary file or folder after a failed write; the write's failure is the one to report. */

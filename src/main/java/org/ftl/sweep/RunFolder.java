@@ -160,6 +160,11 @@ public final class RunFolder {
         return DataFiles.read(path(child), fs.getConf());
     }
 
+    /** Removes the folder, for one that never got its first file; a failure to do so is not reported. */
+    void deleteQuietly() {
+        DataFiles.deleteQuietly(fs, dir);
+    }
+
     /** Marks the run finished: call after everything else is written. */
     public void finish() {
         write(SUCCESS, new byte[0]);

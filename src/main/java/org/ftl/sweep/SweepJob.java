@@ -101,7 +101,7 @@ public final class SweepJob {
             try (RunsLock lock = RunsLock.acquire(config.runs().root(), sc.hadoopConfiguration(), config.name(), console)) {
                 return run(spark, sc, decision, start);
             }
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) { // Exception: Spark's job failures are checked exceptions Scala throws undeclared
             OutOfResource out = outOfResource(e, sc.hadoopConfiguration());
             if (out != null) {
                 throw out;
@@ -303,9 +303,14 @@ public final class SweepJob {
                     + ": starting a new one");
         }
         RunFolder run = RunFolder.create(config.runs().root(), config.name(), hadoop);
-        runFolder = run;
         Checkpoints checkpoints = Checkpoints.of(run, hadoop);
-        checkpoints.writeKey(identity);
+        try {
+            checkpoints.writeKey(identity);
+        } catch (RuntimeException | Error e) {
+            run.deleteQuietly(); // without its key no resume finds it: an empty folder would only be in the way
+            throw e;
+        }
+        runFolder = run;
         console.println("run: " + run.path());
         return new Target(run, checkpoints, identity, Map.of());
     }
@@ -588,7 +593,8 @@ public final class SweepJob {
             return "; no run folder was made";
         }
         if (finished) {
-            return "; the run " + runFolder.path() + " itself is finished (_SUCCESS), only what follows it was not done";
+            return "; " + runFolder.path() + " itself is finished (its _SUCCESS is written): only " + History.FILE
+                    + " and retention were not updated";
         }
         String count;
         try {
