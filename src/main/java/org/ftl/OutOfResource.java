@@ -118,6 +118,37 @@ public final class OutOfResource extends RuntimeException {
         return Optional.empty();
     }
 
+    /**
+     * Why a command failed, if a resource ran out: as {@link #kindOf}, except that a permission error counts only
+     * when a write raised it ({@link #whenWriting}): a file the run cannot read is bad input, not a full machine.
+     */
+    public static Optional<Kind> ranOut(Throwable failure) {
+        Optional<Kind> kind = kindOf(failure);
+        return kind.filter(k -> k != Kind.NO_PERMISSION || find(failure) != null);
+    }
+
+    /** The first OutOfResource among the failure and its causes, or null. */
+    public static OutOfResource find(Throwable failure) {
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
+            if (t instanceof OutOfResource o) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    /** True when a Spark job failed on the way (the error happened in a task, or Spark relays its text). */
+    public static boolean inSparkJob(Throwable failure) {
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
+            if (t.getClass().getName().equals("org.apache.spark.SparkException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Optional<Kind> ofOne(Throwable t) {
         if (t instanceof OutOfMemoryError) {
             return Optional.of(memoryKind(t.getMessage()));
@@ -230,15 +261,13 @@ public final class OutOfResource extends RuntimeException {
     }
 
     /**
-     * One line for any failure {@link #kindOf} recognises, for commands that know no better: the message of an
+     * One line for any failure {@link #ranOut} recognises, for commands that know no better: the message of an
      * OutOfResource in it, the memory limit, or the failure's own message (which names the path it was writing).
      */
     public static String describe(Throwable failure) {
-        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-        for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
-            if (t instanceof OutOfResource o) {
-                return o.getMessage();
-            }
+        OutOfResource o = find(failure);
+        if (o != null) {
+            return o.getMessage();
         }
         Kind kind = kindOf(failure).orElseThrow();
         if (!kind.disk()) {

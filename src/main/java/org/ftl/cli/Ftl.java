@@ -87,7 +87,7 @@ public final class Ftl implements Runnable {
                 e.println("ftl: " + ex.getMessage());
                 return ExitCode.USAGE;
             }
-            if (OutOfResource.kindOf(failure).isPresent()) {
+            if (OutOfResource.ranOut(failure).isPresent()) {
                 e.println("ftl: " + OutOfResource.describe(failure));
                 return ExitCode.RESOURCE;
             }

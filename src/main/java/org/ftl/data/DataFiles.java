@@ -14,7 +14,6 @@ import org.ftl.OutOfResource;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -190,7 +189,7 @@ public final class DataFiles {
             Files.write(copy, bytes);
             return copy;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy " + path + " to a local temporary file: " + e.getMessage(), e);
+            throw OutOfResource.whenWriting(System.getProperty("java.io.tmpdir") + " (a local copy of " + path + ")", e);
         }
     }
 

@@ -514,7 +514,7 @@ public final class SweepJob {
             Report.write(run, hadoop);
             return true;
         } catch (RuntimeException | LinkageError | java.awt.AWTError e) {
-            if (OutOfResource.kindOf(e).isPresent()) {
+            if (OutOfResource.ranOut(e).isPresent()) {
                 throw e; // not the report's fault: the disk the whole run is on, which _SUCCESS must not follow
             }
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -529,20 +529,19 @@ public final class SweepJob {
      * where, the setting to change, and what is kept — the run folder, without _SUCCESS, with its checkpoints.
      */
     private OutOfResource outOfResource(Throwable failure, Configuration hadoop) {
-        java.util.Optional<OutOfResource.Kind> kind = OutOfResource.kindOf(failure);
+        java.util.Optional<OutOfResource.Kind> kind = OutOfResource.ranOut(failure);
         if (kind.isEmpty()) {
             return null;
         }
-        OutOfResource found = null;
-        for (Throwable t = failure; t != null && found == null && t.getCause() != t; t = t.getCause()) {
-            found = t instanceof OutOfResource o ? o : null;
-        }
+        OutOfResource found = OutOfResource.find(failure);
         String path = found == null ? null : found.path();
         String line;
         if (!kind.get().disk()) {
             line = OutOfResource.memory(failure, "the " + stage + " stage", relief(stage)).getMessage();
         } else if (path != null) {
             line = found.getMessage() + ": " + diskAdvice(kind.get(), path, hadoop);
+        } else if (!OutOfResource.inSparkJob(failure)) {
+            line = OutOfResource.describe(failure) + " during the " + stage + " stage";
         } else {
             // no write of ours names a path: Spark's own files (shuffle, spill, broadcast blocks) filled the disk
             String local = SparkSessions.localDir();
