@@ -1,12 +1,14 @@
 package org.ftl;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Every local output is written under a temporary name and moved into place: a reader never sees half a file. */
+/**
+ * Every local output is written under a temporary name and moved into place: a reader never sees half a file. A
+ * write that fails removes its temporary file; a full disk or no permission is an {@link OutOfResource}.
+ */
 public final class AtomicFiles {
     /** Writes the content to the given temporary file. */
     @FunctionalInterface
@@ -29,7 +31,8 @@ public final class AtomicFiles {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            // a full disk or a folder this user cannot write is not a bug: it is named as such
+            throw OutOfResource.whenWriting(file.toString(), e);
         }
     }
 

@@ -17,6 +17,12 @@ public final class ExitCode {
      * of the same name on the same data (history.csv marks it). Takes precedence over {@link #PARTIAL}.
      */
     public static final int REGRESSION = 5;
+    /**
+     * The machine ran out of a resource: disk space or write permission on an output path, Java heap or native
+     * memory. The one-line message names the path or the limit and the setting to change; a sweep's run folder
+     * has no _SUCCESS and keeps its checkpoints, so {@code --resume} finishes it once the resource is there.
+     */
+    public static final int RESOURCE = 6;
 
     private ExitCode() {
     }

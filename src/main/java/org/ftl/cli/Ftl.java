@@ -1,6 +1,7 @@
 package org.ftl.cli;
 
 import org.ftl.FtlError;
+import org.ftl.OutOfResource;
 import org.ftl.Versions;
 import org.ftl.config.ConfigError;
 import org.ftl.runs.LockHeld;
@@ -38,7 +39,10 @@ import java.util.Map;
                 "  3  bad input: a data folder, image or model file (the message names it)",
                 "  4  the sweep finished, but some candidates failed (see metrics.csv)",
                 "  5  the sweep finished, but its winner is worse than the previous run's on the same data",
-                "     (runs.regression-tolerance; history.csv marks it)"})
+                "     (runs.regression-tolerance; history.csv marks it)",
+                "  6  out of a resource: disk space or write permission on an output path, Java heap or native memory",
+                "     (the message names the path or the limit and the setting to change; ftl sweep --resume then",
+                "     finishes the run)"})
 public final class Ftl implements Runnable {
     @Spec
     CommandSpec spec;
@@ -62,8 +66,20 @@ public final class Ftl implements Runnable {
         CommandLine cl = new CommandLine(new Ftl());
         cl.setOut(out);
         cl.setErr(err);
+        // picocli hands only exceptions to the handler below; Errors (a full disk is Hadoop's FSError, memory an
+        // OutOfMemoryError) would leave execute() as a stack trace and exit 1, so they are passed on as causes
+        CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                return run.execute(parseResult);
+            } catch (Error e) {
+                throw new CommandLine.ExecutionException(cl, e.toString(), e);
+            }
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter e = commandLine.getErr();
+            Throwable failure = ex instanceof CommandLine.ExecutionException && ex.getCause() instanceof Error
+                    ? ex.getCause() : ex;
             if (ex instanceof ConfigError) {
                 e.println("ftl: settings: " + ex.getMessage());
                 return ExitCode.USAGE;
@@ -72,12 +88,16 @@ public final class Ftl implements Runnable {
                 e.println("ftl: " + ex.getMessage());
                 return ExitCode.USAGE;
             }
+            if (OutOfResource.ranOut(failure).isPresent()) {
+                e.println("ftl: " + OutOfResource.describe(failure));
+                return ExitCode.RESOURCE;
+            }
             if (ex instanceof FtlError) {
                 e.println("ftl: " + ex.getMessage());
                 return ExitCode.INPUT;
             }
-            e.println("ftl: internal error: " + ex);
-            ex.printStackTrace(e);
+            e.println("ftl: internal error: " + failure);
+            failure.printStackTrace(e);
             return ExitCode.INTERNAL;
         });
         return cl;

@@ -4,15 +4,17 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.ftl.FtlError;
+import org.ftl.OutOfResource;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -107,6 +109,8 @@ public final class DataFiles {
     /**
      * Writes the file under a temporary name beside it and renames it into place, so a reader never sees half
      * a file (a rename is atomic on HDFS and local disks; on S3A it is a copy, still never a partial object).
+     * A failed write removes its temporary file; a full disk or a folder that cannot be written is an
+     * {@link OutOfResource} naming the file.
      */
     public static void write(String path, byte[] bytes, Configuration conf) {
         Path target = new Path(path);
@@ -117,7 +121,7 @@ public final class DataFiles {
         Path tmp = new Path(parent, "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
         try {
             if (parent != null) {
-                fs.mkdirs(parent);
+                mkdirs(fs, parent);
             }
             try (FSDataOutputStream out = fs.create(tmp, false)) {
                 out.write(bytes);
@@ -126,13 +130,38 @@ public final class DataFiles {
             if (!fs.rename(tmp, target)) {
                 throw new IOException("rename " + tmp + " -> " + target + " failed");
             }
-        } catch (IOException e) {
-            try {
-                fs.delete(tmp, false);
-            } catch (IOException ignored) {
-                // the write failed already; that is the error to report
-            }
-            throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException | Error e) {
+            deleteQuietly(fs, tmp);
+            throw OutOfResource.whenWriting(path, e);
+        }
+    }
+
+    /**
+     * Makes the folder and its parents. Hadoop's local file system answers {@code false} without a reason when it
+     * cannot (no write permission on a parent, a read-only file system); that is an {@link AccessDeniedException}
+     * here, unless a file stands where a folder should be.
+     */
+    public static void mkdirs(FileSystem fs, Path dir) throws IOException {
+        if (fs.mkdirs(dir)) {
+            return;
+        }
+        Path p = dir;
+        while (p != null && !fs.exists(p)) {
+            p = p.getParent();
+        }
+        if (p != null && !fs.getFileStatus(p).isDirectory()) {
+            throw new IOException("cannot create folder " + dir + ": " + p + " is a file");
+        }
+        throw new AccessDeniedException(null, null, "cannot create folder " + dir + (p == null ? "" : " in " + p)
+                + ": permission denied or a read-only file system");
+    }
+
+    /** Removes a temporary file or folder after a failed write; the write's failure is the one to report. */
+    public static void deleteQuietly(FileSystem fs, Path path) {
+        try {
+            fs.delete(path, true);
+        } catch (IOException | RuntimeException | FSError ignored) {
+            // a disk that is full or gone may refuse this too: the failure being reported says why
         }
     }
 
@@ -160,7 +189,7 @@ public final class DataFiles {
             Files.write(copy, bytes);
             return copy;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy " + path + " to a local temporary file: " + e.getMessage(), e);
+            throw OutOfResource.whenWriting(System.getProperty("java.io.tmpdir") + " (a local copy of " + path + ")", e);
         }
     }
 

@@ -11,9 +11,10 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.ftl.FtlError;
+import org.ftl.OutOfResource;
+import org.ftl.data.DataFiles;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,14 +62,18 @@ public final class MetricsFiles {
         return raw.select(cols.toArray(new Column[0]));
     }
 
-    /** One CSV file with a header at {@code path} (Spark writes a folder; its single part is moved into place). */
+    /**
+     * One CSV file with a header at {@code path} (Spark writes a folder; its single part is moved into place). The
+     * folder Spark writes is removed whether or not the write succeeds; a full disk or a folder that cannot be
+     * written is an {@link OutOfResource} naming the file.
+     */
     public static void writeCsv(Dataset<Row> table, String path, Configuration conf) {
         Path target = new Path(path);
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".parts");
-        table.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true").option("escape", "\"")
-                .csv(tmp.toString());
+        FileSystem fs = DataFiles.fileSystem(path, conf);
         try {
-            FileSystem fs = target.getFileSystem(conf);
+            table.coalesce(1).write().mode(SaveMode.Overwrite).option("header", "true").option("escape", "\"")
+                    .csv(tmp.toString());
             fs.setWriteChecksum(false);
             FileStatus part = null;
             for (FileStatus s : fs.listStatus(tmp)) {
@@ -83,13 +88,33 @@ public final class MetricsFiles {
             if (!fs.rename(part.getPath(), target)) {
                 throw new IOException("rename to " + target + " failed");
             }
-            fs.delete(tmp, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+        } catch (Exception | Error e) {
+            throw OutOfResource.whenWriting(path, e);
+        } finally {
+            DataFiles.deleteQuietly(fs, tmp);
         }
     }
 
+    /**
+     * The table as a Parquet folder at {@code path}: written beside it under a temporary name and renamed into
+     * place, so a folder that is there is whole, and one a failed sweep left behind is replaced (a resumed run
+     * writes its table again).
+     */
     public static void writeParquet(Dataset<Row> table, String path) {
-        table.coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(path);
+        Configuration conf = table.sparkSession().sparkContext().hadoopConfiguration();
+        Path target = new Path(path);
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+        FileSystem fs = DataFiles.fileSystem(path, conf);
+        try {
+            table.coalesce(1).write().mode(SaveMode.Overwrite).parquet(tmp.toString());
+            fs.delete(target, true);
+            if (!fs.rename(tmp, target)) {
+                throw new IOException("rename " + tmp + " -> " + target + " failed");
+            }
+        } catch (Exception | Error e) {
+            throw OutOfResource.whenWriting(path, e);
+        } finally {
+            DataFiles.deleteQuietly(fs, tmp);
+        }
     }
 }

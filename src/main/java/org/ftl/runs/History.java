@@ -8,6 +8,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.ftl.OutOfResource;
 import org.ftl.data.DataFiles;
 
 import java.io.ByteArrayInputStream;
@@ -198,7 +199,7 @@ public final class History {
     public void write() {
         Path tmp = new Path(file.getParent(), "." + FILE + "." + UUID.randomUUID() + ".tmp");
         try {
-            fs.mkdirs(file.getParent());
+            DataFiles.mkdirs(fs, file.getParent());
             try (FSDataOutputStream out = fs.create(tmp, false);
                  OutputStreamWriter w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
                 CsvWriterSettings settings = new CsvWriterSettings();
@@ -219,14 +220,10 @@ public final class History {
             if (!fs.rename(tmp, file)) {
                 throw new IOException("rename " + tmp + " -> " + file + " failed");
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException | Error e) {
+            throw OutOfResource.whenWriting(file.toString(), e);
         } finally {
-            try {
-                fs.delete(tmp, false);
-            } catch (IOException ignored) {
-                // nothing left to clean
-            }
+            DataFiles.deleteQuietly(fs, tmp);
         }
     }
 

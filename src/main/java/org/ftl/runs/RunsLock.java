@@ -7,6 +7,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.ftl.data.DataFiles;
 import org.ftl.FtlError;
+import org.ftl.OutOfResource;
 
 import java.io.File;
 import java.io.FileNotFoundException;
@@ -81,7 +82,7 @@ public final class RunsLock implements AutoCloseable {
             FileSystem fs = DataFiles.fileSystem(runsRoot, conf);
             fs.setWriteChecksum(false);
             boolean madeRoot = !fs.exists(root);
-            fs.mkdirs(root);
+            DataFiles.mkdirs(fs, root);
             Path lock = fs.makeQualified(new Path(root, FILE));
             byte[] mine = JSON.writeValueAsBytes(me);
             for (int attempt = 0; attempt < 5; attempt++) {
@@ -110,8 +111,18 @@ public final class RunsLock implements AutoCloseable {
                 removeIf(fs, lock, theirs);
             }
             throw new LockHeld(lock + ": could not be taken after 5 attempts (other sweeps keep starting)");
-        } catch (IOException e) {
-            throw new FtlError(runsRoot + ": cannot take the lock " + FILE + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException | Error e) {
+            // the first write to the runs root: a full disk or a folder this user cannot write shows here
+            if (OutOfResource.kindOf(e).isPresent() && !(e instanceof LockHeld)) {
+                throw OutOfResource.whenWriting(new Path(root, FILE).toString(), e);
+            }
+            if (e instanceof IOException) {
+                throw new FtlError(runsRoot + ": cannot take the lock " + FILE + ": " + e.getMessage(), e);
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw (Error) e;
         }
     }
 
@@ -170,10 +181,10 @@ public final class RunsLock implements AutoCloseable {
     /** Creates {@code lock} with the content, unless it exists; atomic on the local file system and on HDFS. */
     private static boolean create(FileSystem fs, Path lock, byte[] content) throws IOException {
         Path tmp = new Path(lock.getParent(), "." + FILE + "." + UUID.randomUUID() + ".tmp");
-        try (FSDataOutputStream out = fs.create(tmp, false)) {
-            out.write(content);
-        }
         try {
+            try (FSDataOutputStream out = fs.create(tmp, false)) {
+                out.write(content);
+            }
             if ("file".equals(fs.getScheme())) {
                 // Hadoop's local rename replaces an existing file; a hard link never does
                 try {
@@ -185,7 +196,7 @@ public final class RunsLock implements AutoCloseable {
             }
             return fs.rename(tmp, lock);
         } finally {
-            fs.delete(tmp, false);
+            DataFiles.deleteQuietly(fs, tmp);
         }
     }
 

@@ -8,6 +8,8 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.ftl.Json;
+import org.ftl.OutOfResource;
+import org.ftl.data.DataFiles;
 import org.ftl.prune.Candidate;
 
 import java.io.FileNotFoundException;
@@ -159,10 +161,11 @@ public final class Checkpoints {
     private static void write(String dir, String name, byte[] bytes, Configuration conf) {
         Path target = new Path(dir, name);
         Path tmp = new Path(dir, "." + name + "." + UUID.randomUUID() + ".tmp");
+        FileSystem fs = null;
         try {
-            FileSystem fs = target.getFileSystem(conf);
+            fs = target.getFileSystem(conf);
             fs.setWriteChecksum(false);
-            fs.mkdirs(target.getParent());
+            DataFiles.mkdirs(fs, target.getParent());
             try (FSDataOutputStream out = fs.create(tmp, false)) {
                 out.write(bytes);
             }
@@ -174,8 +177,11 @@ public final class Checkpoints {
                     throw new IOException("rename " + tmp + " -> " + target + " failed");
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException | Error e) {
+            if (fs != null) {
+                DataFiles.deleteQuietly(fs, tmp);
+            }
+            throw OutOfResource.whenWriting(target.toString(), e);
         }
     }
 

@@ -6,6 +6,8 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.ftl.FtlError;
+import org.ftl.OutOfResource;
+import org.ftl.data.DataFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,19 +42,23 @@ public final class RunFolder {
 
     /** A new, empty run folder named {@code <UTC time>-<name>}, with a suffix if that exists already. */
     public static RunFolder create(String runsRoot, String name, Configuration conf) {
+        Path root = new Path(runsRoot);
+        FileSystem fs = DataFiles.fileSystem(runsRoot, conf);
         try {
-            Path root = new Path(runsRoot);
-            FileSystem fs = org.ftl.data.DataFiles.fileSystem(runsRoot, conf);
-            fs.mkdirs(root);
+            DataFiles.mkdirs(fs, root);
             String base = ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + "-" + name;
             for (int n = 1; ; n++) {
                 String id = n == 1 ? base : base + "-" + n;
                 Path dir = new Path(root, id);
-                if (!fs.exists(dir) && fs.mkdirs(dir)) {
+                if (!fs.exists(dir)) {
+                    DataFiles.mkdirs(fs, dir);
                     return new RunFolder(fs, fs.makeQualified(dir), id);
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            if (OutOfResource.kindOf(e).isPresent() || !(e instanceof IOException)) {
+                throw OutOfResource.whenWriting(runsRoot, e);
+            }
             throw new FtlError(runsRoot + ": cannot create a run folder: " + e.getMessage(), e);
         }
     }
@@ -61,7 +67,7 @@ public final class RunFolder {
     public static RunFolder open(String path, Configuration conf) {
         try {
             Path dir = new Path(path);
-            FileSystem fs = org.ftl.data.DataFiles.fileSystem(path, conf);
+            FileSystem fs = DataFiles.fileSystem(path, conf);
             if (!fs.isDirectory(dir)) {
                 throw new FtlError(path + ": no such run folder");
             }
@@ -78,7 +84,7 @@ public final class RunFolder {
     public static List<RunFolder> unfinished(String runsRoot, Configuration conf) {
         try {
             Path root = new Path(runsRoot);
-            FileSystem fs = org.ftl.data.DataFiles.fileSystem(runsRoot, conf);
+            FileSystem fs = DataFiles.fileSystem(runsRoot, conf);
             if (!fs.isDirectory(root)) {
                 return List.of();
             }
@@ -124,11 +130,15 @@ public final class RunFolder {
         }
     }
 
+    /**
+     * Writes the file under a temporary name and renames it into place. A failed write (a full disk, no
+     * permission) removes its temporary file and is an {@link OutOfResource} naming the target.
+     */
     public void write(String child, byte[] bytes) {
         Path target = new Path(dir, child);
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
         try {
-            fs.mkdirs(target.getParent());
+            DataFiles.mkdirs(fs, target.getParent());
             try (FSDataOutputStream out = fs.create(tmp, true)) {
                 out.write(bytes);
             }
@@ -136,8 +146,9 @@ public final class RunFolder {
             if (!fs.rename(tmp, target)) {
                 throw new IOException("rename " + tmp + " -> " + target + " failed");
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException | Error e) {
+            DataFiles.deleteQuietly(fs, tmp);
+            throw OutOfResource.whenWriting(target.toString(), e);
         }
     }
 
@@ -146,7 +157,12 @@ public final class RunFolder {
     }
 
     public byte[] read(String child) {
-        return org.ftl.data.DataFiles.read(path(child), fs.getConf());
+        return DataFiles.read(path(child), fs.getConf());
+    }
+
+    /** Removes the folder, for one that never got its first file; a failure to do so is not reported. */
+    void deleteQuietly() {
+        DataFiles.deleteQuietly(fs, dir);
     }
 
     /** Marks the run finished: call after everything else is written. */

@@ -24,9 +24,23 @@ public final class SparkSessions {
         // pruned variants and features are large byte arrays: room for a few per message
         conf.setIfMissing("spark.rpc.message.maxSize", "512");
         conf.setIfMissing("spark.driver.maxResultSize", "4g");
+        if (conf.get("spark.master").startsWith("local")) {
+            // a task's OutOfMemoryError makes Spark's executor exit the JVM (code 52); in local mode that JVM is the
+            // sweep itself, which would end without a word. Checking no cause for fatal errors fails the task
+            // instead, and the sweep says what ran out (a cluster's executors keep Spark's default)
+            conf.setIfMissing("spark.executor.killOnFatalError.depth", "0");
+        }
         for (Map.Entry<String, String> e : settings.conf().entrySet()) {
             conf.set(e.getKey(), e.getValue());
         }
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /** Where Spark keeps its shuffle and spill files, for messages (spark.local.dir, else java.io.tmpdir). */
+    static String localDir() {
+        String env = System.getenv("SPARK_LOCAL_DIRS");
+        return org.apache.spark.SparkEnv.get() != null && org.apache.spark.SparkEnv.get().conf().contains("spark.local.dir")
+                ? org.apache.spark.SparkEnv.get().conf().get("spark.local.dir")
+                : env != null ? env : System.getProperty("java.io.tmpdir");
     }
 }

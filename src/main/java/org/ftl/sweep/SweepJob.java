@@ -11,9 +11,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
 import org.ftl.FtlError;
+import org.ftl.OutOfResource;
 import org.ftl.backbone.Backbones;
 import org.ftl.config.FtlConfig;
 import org.ftl.cost.LatencySettings;
+import org.ftl.data.DataFiles;
 import org.ftl.data.DataFingerprint;
 import org.ftl.data.DataListing;
 import org.ftl.data.ImageRef;
@@ -58,6 +60,10 @@ public final class SweepJob {
     private final PrintStream console;
     private final Map<String, Double> timings = new LinkedHashMap<>();
     private SweepProgress progress;
+    /** Where the sweep is, for a message when a resource runs out: the stage, its run folder, whether finished. */
+    private String stage = "start";
+    private RunFolder runFolder;
+    private boolean finished;
 
     /**
      * What a finished sweep gives back. {@code regression}: its winner's F1 fell more than
@@ -100,6 +106,12 @@ public final class SweepJob {
             try (RunsLock lock = RunsLock.acquire(config.runs().root(), sc.hadoopConfiguration(), config.name(), console)) {
                 return run(spark, sc, decision, start);
             }
+        } catch (Exception | Error e) { // Exception: Spark's job failures are checked exceptions Scala throws undeclared
+            OutOfResource out = outOfResource(e, sc.hadoopConfiguration());
+            if (out != null) {
+                throw out;
+            }
+            throw e;
         } finally {
             sc.sc().removeSparkListener(progress);
         }
@@ -107,6 +119,7 @@ public final class SweepJob {
 
     private Result run(SparkSession spark, JavaSparkContext sc, DecisionFunction decision, long start) {
         Configuration hadoop = sc.hadoopConfiguration();
+        stage = "data";
         Inputs inputs = listData(hadoop);
         DataListing listing = inputs.listing();
 
@@ -116,17 +129,20 @@ public final class SweepJob {
         SegmentedSet segmented = segmented(plan, listing, hadoop, segmentedProblems);
 
         long t = System.nanoTime();
+        stage = "backbone";
         ConvChain backbone = Backbones.resolve(config, listing, hadoop, line -> console.println("  " + line));
         console.printf(Locale.ROOT, "backbone: %s, %d conv layers, %d filters, %,d parameters%n",
                 config.backbone().source(), backbone.blocks().size(), backbone.totalFilters(), backbone.parameters());
         timings.put("backbone", seconds(t));
 
+        stage = "run folder";
         Target target = openRun(RunIdentity.of(config, inputs.fingerprint(), backbone, plan.size()), plan, hadoop);
         RunFolder run = target.run();
         List<Candidate> missing = plan.stream().filter(c -> !target.done().containsKey(c.id())).toList();
 
         // stage 1: prune (only what no checkpoint holds)
         t = System.nanoTime();
+        stage = "prune";
         if (missing.isEmpty()) {
             console.println("prune: every candidate is checkpointed; only the winner is pruned again, for best/");
         } else {
@@ -141,7 +157,7 @@ public final class SweepJob {
         Map<String, VariantRecord> variantInfo = new HashMap<>();
         for (VariantRecord v : missing.isEmpty() ? List.<VariantRecord>of() : variants.map(VariantRecord::withoutModel).collect()) {
             variantInfo.put(v.candidate().id(), v);
-            if (!v.ok()) {
+            if (!v.ok() && !Errors.outOfMemory(v.error())) {
                 target.checkpoints().write(Checkpoint.of(v)); // finished: a failed candidate is a row too
             }
         }
@@ -151,6 +167,7 @@ public final class SweepJob {
 
         // stage 2a: the image set, decoded once per partition
         t = System.nanoTime();
+        stage = "decode";
         sc.setJobGroup("decode", "decode and resize the image set", false);
         JavaRDD<DecodedBlock> decoded = ImageStage.decode(sc, imageRows(listing), config.sweep().imagePartitions(),
                 config.input().shape());
@@ -170,6 +187,7 @@ public final class SweepJob {
 
         // stages 2b–4: features, heads and cost, in rounds of bounded size
         t = System.nanoTime();
+        stage = "features+heads";
         HeadJob job = headJob(listing, inputs.positive());
         Map<String, CandidateResult> results = featuresAndHeads(sc, missing, variants, variantInfo, decoded, backbone,
                 deployment, job, target.checkpoints());
@@ -184,6 +202,7 @@ public final class SweepJob {
 
         // the driver's part: one table, ranked
         t = System.nanoTime();
+        stage = "rank";
         Dataset<Row> metrics = spark.createDataFrame(MetricsTable.rows(plan, variantInfo, results), MetricsColumns.all());
         Dataset<Row> ranked = decision.rank(metrics).cache();
         List<Row> top = ranked.filter(col("rank").equalTo(1)).collectAsList();
@@ -198,6 +217,7 @@ public final class SweepJob {
         timings.put("rank", seconds(t));
 
         t = System.nanoTime();
+        stage = "write";
         MetricsFiles.writeParquet(ranked, run.path("metrics.parquet"));
         MetricsFiles.writeCsv(ranked, run.path("metrics.csv"), hadoop);
         String winnerId = winner.getAs("candidate");
@@ -209,8 +229,12 @@ public final class SweepJob {
         Map<String, Double> sparkStages = progress.stageSeconds();
         run.write("run.json", RunRecord.of(config, run, inputs.fingerprint(), listing, plan.size(), failed, problems, timings,
                 sparkStages, winnerId, target.identity(), target.done().size()));
+        stage = "report";
         boolean reported = writeReport(run, hadoop, console);
+        stage = "write";
         run.finish();
+        finished = true;
+        stage = "history";
         target.checkpoints().delete(); // metrics.csv and best/ hold everything now
         variants.unpersist(false);
         decoded.unpersist(false);
@@ -233,6 +257,7 @@ public final class SweepJob {
         if (failed > 0) {
             out.printf(Locale.ROOT, "%d candidate(s) failed: see the status and error columns of metrics.csv%n", failed);
         }
+        outOfMemoryRows(ranked).ifPresent(out::println);
         if (verdict.regression()) {
             out.printf(Locale.ROOT, "REGRESSION: the winner's f1 %.4f is %.4f below %.4f of the previous run %s on the same "
                             + "data (runs.regression-tolerance %s); history.csv marks it%n", (double) winner.getAs("f1"),
@@ -280,6 +305,7 @@ public final class SweepJob {
                     Map<String, Checkpoint> done = checkpoints.read(plan, console);
                     console.printf(Locale.ROOT, "resuming %s: %d of %d candidates checkpointed, computing %d%n",
                             unfinished.path(), done.size(), plan.size(), plan.size() - done.size());
+                    runFolder = unfinished;
                     return new Target(unfinished, checkpoints, identity, done);
                 }
             }
@@ -288,7 +314,13 @@ public final class SweepJob {
         }
         RunFolder run = RunFolder.create(config.runs().root(), config.name(), hadoop);
         Checkpoints checkpoints = Checkpoints.of(run, hadoop);
-        checkpoints.writeKey(identity);
+        try {
+            checkpoints.writeKey(identity);
+        } catch (RuntimeException | Error e) {
+            run.deleteQuietly(); // without its key no resume finds it: an empty folder would only be in the way
+            throw e;
+        }
+        runFolder = run;
         console.println("run: " + run.path());
         return new Target(run, checkpoints, identity, Map.of());
     }
@@ -360,7 +392,7 @@ public final class SweepJob {
                     checkpoints.dir(), roundInfo, hadoop);
             for (CandidateResult c : measured.collect()) {
                 results.put(c.candidate(), c);
-                if (!checkpoints.has(c.candidate())) {
+                if (!checkpoints.has(c.candidate()) && !Errors.outOfMemory(c.error())) {
                     checkpoints.write(Checkpoint.of(variantInfo.get(c.candidate()), c));
                 }
             }
@@ -371,12 +403,17 @@ public final class SweepJob {
         return results;
     }
 
-    /** Each head task writes its candidate's checkpoint when it is done (through Hadoop: runs.root may be HDFS). */
+    /**
+     * Each head task writes its candidate's checkpoint when it is done (through Hadoop: runs.root may be HDFS); one
+     * whose task ran out of memory is left for a resumed run to compute again.
+     */
     private static JavaRDD<CandidateResult> checkpointed(JavaRDD<CandidateResult> results, String dir,
                                                          Map<String, VariantRecord> variants,
                                                          Broadcast<SerializableConfiguration> hadoop) {
         return results.map(r -> {
-            Checkpoints.tryWrite(dir, Checkpoint.of(variants.get(r.candidate()), r), hadoop.value().value());
+            if (!Errors.outOfMemory(r.error())) {
+                Checkpoints.tryWrite(dir, Checkpoint.of(variants.get(r.candidate()), r), hadoop.value().value());
+            }
             return r;
         });
     }
@@ -486,17 +523,117 @@ public final class SweepJob {
         return byCriterion.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
     }
 
-    /** report.html from what was just written; a report is not worth losing a sweep, so a failure is one line. */
+    /**
+     * report.html from what was just written; a report is not worth losing a sweep, so a failure is one line, unless
+     * the disk is full or not writable: then the run folder cannot be finished either.
+     */
     static boolean writeReport(RunFolder run, Configuration hadoop, PrintStream console) {
         try {
             Report.write(run, hadoop);
             return true;
         } catch (RuntimeException | LinkageError | java.awt.AWTError e) {
+            if (OutOfResource.ranOut(e).isPresent()) {
+                throw e; // not the report's fault: the disk the whole run is on, which _SUCCESS must not follow
+            }
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
             console.println("report.html not written (rebuild it with ftl report " + run.path() + "): "
                     + why.replaceAll("\\s*\\R\\s*", " "));
             return false;
         }
+    }
+
+    /**
+     * The one line for a sweep that ran out of a resource (null when that is not why it failed): what ran out and
+     * where, the setting to change, and what is kept — the run folder, without _SUCCESS, with its checkpoints.
+     */
+    private OutOfResource outOfResource(Throwable failure, Configuration hadoop) {
+        java.util.Optional<OutOfResource.Kind> kind = OutOfResource.ranOut(failure);
+        if (kind.isEmpty()) {
+            return null;
+        }
+        OutOfResource found = OutOfResource.find(failure);
+        String path = found == null ? null : found.path();
+        String line;
+        if (!kind.get().disk()) {
+            line = OutOfResource.memory(failure, "the " + stage + " stage", relief(stage)).getMessage();
+        } else if (path != null) {
+            line = found.getMessage() + ": " + diskAdvice(kind.get(), path, hadoop);
+        } else if (!OutOfResource.inSparkJob(failure)) {
+            line = OutOfResource.describe(failure) + " during the " + stage + " stage";
+        } else {
+            // no write of ours names a path: Spark's own files (shuffle, spill, broadcast blocks) filled the disk
+            String local = SparkSessions.localDir();
+            line = kind.get().words() + " in a Spark task during the " + stage + " stage (" + OutOfResource.reason(failure)
+                    + "): Spark keeps its shuffle and spill files in spark.local.dir (" + local + "): free space there or "
+                    + "set it to a disk with room (--set 'spark.conf.\"spark.local.dir\"=DIR')";
+        }
+        return OutOfResource.of(kind.get(), path, line + kept(hadoop), failure);
+    }
+
+    /** What changes the setting behind a path this sweep writes: runs.root's, backbone.cache's, or the path's own. */
+    private String diskAdvice(OutOfResource.Kind kind, String path, Configuration hadoop) {
+        String setting = under(path, config.runs().root(), hadoop) ? "runs.root (--runs, FTL_RUNS)"
+                : under(path, config.backbone().cache(), hadoop) ? "backbone.cache" : null;
+        if (kind == OutOfResource.Kind.NO_PERMISSION) {
+            return "make it writable for user " + System.getProperty("user.name")
+                    + (setting == null ? "" : " or set " + setting + " to a folder you can write");
+        }
+        return "free space on that disk" + (setting == null ? "" : " or set " + setting + " to one with room");
+    }
+
+    private static boolean under(String path, String root, Configuration hadoop) {
+        try {
+            String p = DataFiles.qualified(path, hadoop);
+            String r = DataFiles.qualified(root, hadoop).replaceFirst("/+$", "");
+            return p.equals(r) || p.startsWith(r + "/");
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Settings that make a stage need less memory, as this sweep runs them. */
+    private String relief(String stage) {
+        return switch (stage) {
+            case "backbone" -> "lower backbone.train.batch-size (" + config.backbone().train().batchSize() + ")";
+            case "decode" -> "raise sweep.image-partitions (" + config.sweep().imagePartitions()
+                    + ") so each task decodes fewer images";
+            case "features+heads" -> "lower features.batch-size (" + config.features().batchSize()
+                    + "), sweep.variant-group-mb (" + config.sweep().variantGroupMb() + ") or features.column-cache-mb ("
+                    + config.features().columnCacheMb() + ")";
+            default -> null;
+        };
+    }
+
+    /** What of the run is safe: nothing was started, the run's checkpoints for a resume, or the finished run. */
+    private String kept(Configuration hadoop) {
+        if (runFolder == null) {
+            return "; no run folder was made";
+        }
+        if (finished) {
+            return "; " + runFolder.path() + " itself is finished (its _SUCCESS is written): only " + History.FILE
+                    + " and retention were not updated";
+        }
+        String count;
+        try {
+            count = String.valueOf(Checkpoints.count(runFolder.path(), hadoop));
+        } catch (RuntimeException e) {
+            count = "its";
+        }
+        return "; " + runFolder.path() + " keeps " + count + " checkpointed candidate(s) and has no _SUCCESS: ftl sweep "
+                + "--resume (runs.resume = true) finishes it";
+    }
+
+    /** A line about candidates whose own task ran out of memory (failed rows, not checkpointed), if there are any. */
+    private static java.util.Optional<String> outOfMemoryRows(Dataset<Row> ranked) {
+        List<Row> rows = ranked.filter(col("error").startsWith(OutOfMemoryError.class.getSimpleName()))
+                .select("candidate", "error").collectAsList();
+        if (rows.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(String.format(Locale.ROOT, "%d candidate(s) ran out of memory in their own task "
+                        + "(the first: %s: %s): give the JVM more (FTL_JAVA_OPTS=-Xmx…, -Dorg.bytedeco.javacpp"
+                        + ".maxphysicalbytes=…) and sweep again", rows.size(), rows.get(0).getString(0),
+                rows.get(0).getString(1)));
     }
 
     private static double seconds(long since) {

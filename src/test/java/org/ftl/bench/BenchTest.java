@@ -223,7 +223,7 @@ class BenchTest {
         assertEquals(1, org.ftl.sweep.CandidatePlan.of(new ConfigLoader().load("demo", SweepScaling.overrides(1), Map.of())
                 .prune()).size(), "one candidate: the baseline alone");
         assertEquals("bench-100", c.name());
-        SweepScaling.Point one = new SweepScaling.Point(1, 2, "r", Map.of("total", 1.0), 1.0, 0, "w");
+        SweepScaling.Point one = new SweepScaling.Point(1, 2, "r", Map.of("total", 1.0), 1.0, Map.of(), 0, "w");
         assertEquals(null, SweepScaling.ratio(List.of(one)), "one sweep: no ratio");
     }
 }
