@@ -3,10 +3,10 @@ package org.ftl.config;
 import org.ftl.infer.FeatureMode;
 
 /** {@code ftl.features}: how a candidate's last map becomes the head's features. */
-public record FeatureSettings(FeatureMode mode, int batchSize, int columnCacheMb) {
+public record FeatureSettings(FeatureMode mode, int batchSize) {
 
     static FeatureSettings from(Settings s) {
         return new FeatureSettings(FeatureMode.parse(s.oneOf("ftl.features.mode", "flatten", "average")),
-                s.intIn("ftl.features.batch-size", 1, 4096), s.intIn("ftl.features.column-cache-mb", 0, 65536));
+                s.intIn("ftl.features.batch-size", 1, 4096));
     }
 }

@@ -598,8 +598,7 @@ public final class SweepJob {
             case "decode" -> "raise sweep.image-partitions (" + config.sweep().imagePartitions()
                     + ") so each task decodes fewer images";
             case "features+heads" -> "lower features.batch-size (" + config.features().batchSize()
-                    + "), sweep.variant-group-mb (" + config.sweep().variantGroupMb() + ") or features.column-cache-mb ("
-                    + config.features().columnCacheMb() + ")";
+                    + ") or sweep.variant-group-mb (" + config.sweep().variantGroupMb() + ")";
             default -> null;
         };
     }
