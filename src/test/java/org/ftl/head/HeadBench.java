@@ -22,10 +22,33 @@ import java.util.stream.Stream;
  * ({@link FeatureFile}s, e.g. from {@code HeadStageBench}). Per file: {@link HeadTrainer#train} timed whole, then
  * its fits done the same way (same folds, standardisation, warm starts along the C path, refit from zero) with the
  * objective counted and timed: L-BFGS iterations, objective evaluations, seconds inside the objective against
- * the fit's total (the rest is Breeze). One thread, as in a Spark task.
+ * the fit's total (the rest is Breeze). One thread, as in a Spark task; times are the thread's CPU time.
  * {@code mvn -o test -Dtest=HeadBench -Dftl.bench=true -Dftl.bench.features=DIR [-Dftl.bench.rounds=5]}
  */
 class HeadBench {
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /**
+     * This thread's CPU time, ns: on a machine shared with other work, wall time measures the neighbours too. ND4J
+     * runs on one thread here ({@link Nd4jThreads#useForTask}), the calling one, so its GEMMs are counted.
+     */
+    static long now() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /** The process's minor page faults so far: field 10 of /proc/self/stat. */
+    static long minorFaults() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Counts and times the calls of an objective. */
     static final class Counted implements Lbfgs.Objective {
         final Lbfgs.Objective inner;
@@ -38,9 +61,9 @@ class HeadBench {
 
         @Override
         public double evaluate(double[] x, double[] gradient) {
-            long t = System.nanoTime();
+            long t = now();
             double v = inner.evaluate(x, gradient);
-            nanos += System.nanoTime() - t;
+            nanos += now() - t;
             calls++;
             return v;
         }
@@ -85,17 +108,29 @@ class HeadBench {
             HeadTrainer trainer = new HeadTrainer(settings);
             trainer.train(data, positive); // warm-up
             double[] whole = new double[rounds];
+            double[] process = new double[rounds];
+            double[] wall = new double[rounds];
+            long[] faults = new long[rounds];
             TrainedHead fit = null;
             for (int r = 0; r < rounds; r++) {
-                long t = System.nanoTime();
+                long t = now();
+                long p = PROCESS.getProcessCpuTime();
+                long w = System.nanoTime();
+                long m = minorFaults();
                 fit = trainer.train(data, positive);
-                whole[r] = (System.nanoTime() - t) / 1e9;
+                whole[r] = (now() - t) / 1e9;
+                process[r] = (PROCESS.getProcessCpuTime() - p) / 1e9;
+                wall[r] = (System.nanoTime() - w) / 1e9;
+                faults[r] = minorFaults() - m;
             }
             Arrays.sort(whole);
-            System.out.printf(Locale.ROOT, "%n%s: n = %d, d = %d, k = %d; HeadTrainer.train median of %d: %.3f s "
-                            + "(min %.3f, max %.3f); chose C = %s%n", file.getFileName(), data.size(),
-                    data.features().columns(), data.classCount(), rounds, whole[rounds / 2], whole[0], whole[rounds - 1],
-                    fit.cv().chosen());
+            Arrays.sort(process);
+            Arrays.sort(wall);
+            Arrays.sort(faults);
+            System.out.printf(Locale.ROOT, "%n%s: n = %d, d = %d, k = %d; HeadTrainer.train, median of %d: %.3f s thread CPU "
+                            + "(min %.3f, max %.3f), %.3f s process CPU, %.3f s wall, %d minor page faults; chose C = %s%n",
+                    file.getFileName(), data.size(), data.features().columns(), data.classCount(), rounds, whole[rounds / 2],
+                    whole[0], whole[rounds - 1], process[rounds / 2], wall[rounds / 2], faults[rounds / 2], fit.cv().chosen());
             profile(data, settings, fit.cv().chosen());
             compareOrRecord(file, ff, settings, positive);
         }
@@ -159,11 +194,11 @@ class HeadBench {
         Tally[] perC = new Tally[grid.size()];
         Arrays.setAll(perC, i -> new Tally());
         Tally refit = new Tally();
-        long t0 = System.nanoTime();
+        long t0 = now();
         double standardizeSeconds = 0;
         double scoreSeconds = 0;
         try (Design design = Design.of(data, order)) {
-            double designSeconds = (System.nanoTime() - t0) / 1e9;
+            double designSeconds = (now() - t0) / 1e9;
             for (int f = 0; f < folds; f++) {
                 List<Rows> training = new ArrayList<>();
                 if (start[f] > 0) {
@@ -172,32 +207,31 @@ class HeadBench {
                 if (start[f + 1] < design.size()) {
                     training.add(new Rows(start[f + 1], design.size()));
                 }
-                long t = System.nanoTime();
+                long t = now();
                 Standardization std = Standardization.fit(design, training);
-                standardizeSeconds += (System.nanoTime() - t) / 1e9;
+                standardizeSeconds += (now() - t) / 1e9;
                 double[] warm = null;
                 for (int ci = 0; ci < grid.size(); ci++) {
-                    t = System.nanoTime();
+                    t = now();
                     FitOutcome o = fit(design, training, grid.get(ci), std, settings.convergence(), warm);
                     perC[ci].add(o.result.iterations(), o.counted.calls, o.result.stop().contains("max iterations"),
-                            o.counted.nanos / 1e9, (System.nanoTime() - t) / 1e9);
+                            o.counted.nanos / 1e9, (now() - t) / 1e9);
                     warm = o.warm;
-                    t = System.nanoTime();
+                    t = now();
                     RawSoftmax head = new SoftmaxObjective(design, training, std, grid.get(ci)).raw(o.warm);
-                    double[][] p = head.probabilities(design.rows(new Rows(start[f], start[f + 1])));
-                    head.close();
+                    double[][] p = head.probabilities(design, new Rows(start[f], start[f + 1]));
                     Metrics.evaluate(Arrays.copyOfRange(design.labels(), start[f], start[f + 1]), p, 0);
-                    scoreSeconds += (System.nanoTime() - t) / 1e9;
+                    scoreSeconds += (now() - t) / 1e9;
                 }
             }
             List<Rows> all = List.of(new Rows(0, design.size()));
-            long t = System.nanoTime();
+            long t = now();
             Standardization std = Standardization.fit(design, all);
-            standardizeSeconds += (System.nanoTime() - t) / 1e9;
-            t = System.nanoTime();
+            standardizeSeconds += (now() - t) / 1e9;
+            t = now();
             FitOutcome o = fit(design, all, chosen, std, settings.convergence(), null);
             refit.add(o.result.iterations(), o.counted.calls, o.result.stop().contains("max iterations"),
-                    o.counted.nanos / 1e9, (System.nanoTime() - t) / 1e9);
+                    o.counted.nanos / 1e9, (now() - t) / 1e9);
             System.out.println("  C          fits  iterations  evaluations  max-iter stops  objective s  fit s  "
                     + "µs/evaluation");
             Tally total = new Tally();
