@@ -55,17 +55,20 @@ public final class SweepJob {
     private final FtlConfig config;
     private final PrintStream console;
     private final Map<String, Double> timings = new LinkedHashMap<>();
+    private final StageMeter meter = new StageMeter();
 
     /**
      * What a finished sweep gives back. {@code regression}: its winner's F1 fell more than
      * {@code runs.regression-tolerance} below the previous run's of the same name on the same data.
      *
      * @param stageSeconds wall time per stage in run order, as run.json's {@code stageSeconds} (and "total")
+     * @param stageUsage   wall and CPU time, peak resident set and page faults per stage, as run.json's {@code stageUsage}
      */
     public record Result(RunFolder run, Dataset<Row> ranked, Row winner, long failed, boolean regression,
-                         Map<String, Double> stageSeconds) {
+                         Map<String, Double> stageSeconds, Map<String, StageUsage> stageUsage) {
         public Result {
             stageSeconds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stageSeconds));
+            stageUsage = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stageUsage));
         }
     }
 
@@ -83,7 +86,7 @@ public final class SweepJob {
     }
 
     public Result run() {
-        long start = System.nanoTime();
+        StageMeter.Start start = meter.begin();
         SparkSession spark = SparkSessions.start(config.spark());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SweepProgress progress = new SweepProgress(console, Map.of("heads", "features"));
@@ -100,7 +103,7 @@ public final class SweepJob {
         }
     }
 
-    private Result run(SparkSession spark, JavaSparkContext sc, DecisionFunction decision, long start) {
+    private Result run(SparkSession spark, JavaSparkContext sc, DecisionFunction decision, StageMeter.Start start) {
         Configuration hadoop = sc.hadoopConfiguration();
         Inputs inputs = listData(hadoop);
         DataListing listing = inputs.listing();
@@ -110,18 +113,18 @@ public final class SweepJob {
         List<String> segmentedProblems = new ArrayList<>();
         SegmentedSet segmented = segmented(plan, listing, hadoop, segmentedProblems);
 
-        long t = System.nanoTime();
+        StageMeter.Start t = meter.begin();
         ConvChain backbone = Backbones.resolve(config, listing, hadoop, line -> console.println("  " + line));
         console.printf(Locale.ROOT, "backbone: %s, %d conv layers, %d filters, %,d parameters%n",
                 config.backbone().source(), backbone.blocks().size(), backbone.totalFilters(), backbone.parameters());
-        timings.put("backbone", seconds(t));
+        timings.put("backbone", meter.end("backbone", t));
 
         Target target = openRun(RunIdentity.of(config, inputs.fingerprint(), backbone, plan.size()), plan, hadoop);
         RunFolder run = target.run();
         List<Candidate> missing = plan.stream().filter(c -> !target.done().containsKey(c.id())).toList();
 
         // stage 1: prune (only what no checkpoint holds)
-        t = System.nanoTime();
+        t = meter.begin();
         if (missing.isEmpty()) {
             console.println("prune: every candidate is checkpointed; only the winner is pruned again, for best/");
         } else {
@@ -141,10 +144,10 @@ public final class SweepJob {
         }
         target.done().values().forEach(cp -> variantInfo.put(cp.candidate(), cp.variant()));
         sc.clearJobGroup();
-        timings.put("prune", seconds(t));
+        timings.put("prune", meter.end("prune", t));
 
         // stage 2a: the image set, decoded once per partition
-        t = System.nanoTime();
+        t = meter.begin();
         sc.setJobGroup("decode", "decode and resize the image set", false);
         JavaRDD<DecodedBlock> decoded = ImageStage.decode(sc, imageRows(listing), config.sweep().imagePartitions(),
                 config.input().shape());
@@ -160,10 +163,10 @@ public final class SweepJob {
         if (!unreadable.isEmpty()) {
             console.printf(Locale.ROOT, "images: %d could not be read and were left out (listed in run.json)%n", unreadable.size());
         }
-        timings.put("decode", seconds(t));
+        timings.put("decode", meter.end("decode", t));
 
         // stages 2b–4: features, heads and cost, in rounds of bounded size
-        t = System.nanoTime();
+        t = meter.begin();
         HeadJob job = headJob(listing, inputs.positive());
         Map<String, CandidateResult> results = featuresAndHeads(sc, missing, variants, variantInfo, decoded, backboneBytes,
                 job, target.checkpoints());
@@ -173,11 +176,11 @@ public final class SweepJob {
                 results.put(cp.candidate(), r);
             }
         });
-        timings.put("features+heads", seconds(t));
+        timings.put("features+heads", meter.end("features+heads", t));
         sc.clearJobGroup(); // the driver's own jobs below are not a sweep stage
 
         // the driver's part: one table, ranked
-        t = System.nanoTime();
+        t = meter.begin();
         Dataset<Row> metrics = spark.createDataFrame(MetricsTable.rows(plan, variantInfo, results), MetricsColumns.all());
         Dataset<Row> ranked = decision.rank(metrics).cache();
         List<Row> top = ranked.filter(col("rank").equalTo(1)).collectAsList();
@@ -187,17 +190,18 @@ public final class SweepJob {
         }
         Row winner = top.get(0);
         long failed = ranked.filter(col("status").notEqual("ok")).count();
-        timings.put("rank", seconds(t));
+        timings.put("rank", meter.end("rank", t));
 
-        t = System.nanoTime();
+        t = meter.begin();
         MetricsFiles.writeParquet(ranked, run.path("metrics.parquet"));
         MetricsFiles.writeCsv(ranked, run.path("metrics.csv"), hadoop);
         String winnerId = winner.getAs("candidate");
         ConvChain winnerChain = winnerChain(sc, plan, winnerId, variants, variantInfo, backboneBytes, segmentedSet);
         BestModel.write(run, winnerChain, results.get(winnerId), winner, listing.classes(), job, config);
-        timings.put("write", seconds(t));
-        timings.put("total", seconds(start));
+        timings.put("write", meter.end("write", t));
+        timings.put("total", meter.end("total", start));
         run.write("run.json", RunRecord.of(config, run, inputs.fingerprint(), listing, plan.size(), failed, problems, timings,
+                meter.stages(),
                 winnerId, target.identity(), target.done().size()));
         boolean reported = writeReport(run, hadoop, console);
         run.finish();
@@ -229,12 +233,12 @@ public final class SweepJob {
                     verdict.drop((double) winner.getAs("f1")), verdict.previousF1(), verdict.previousRun(),
                     config.runs().regressionTolerance());
         }
-        return new Result(run, ranked, winner, failed, verdict.regression(), timings);
+        return new Result(run, ranked, winner, failed, verdict.regression(), timings, meter.stages());
     }
 
     /** Lists and checks the data layout and fingerprints it. */
     private Inputs listData(Configuration hadoop) {
-        long t = System.nanoTime();
+        StageMeter.Start t = meter.begin();
         DataListing listing = DataListing.scan(config.data().root(), config.data().imageExtensions(), hadoop);
         if (listing.evaluation().isEmpty()) {
             throw new FtlError(listing.root() + "/evaluation: no images: the heads are tested on evaluation/<Class>/");
@@ -253,7 +257,7 @@ public final class SweepJob {
             console.printf(Locale.ROOT, "data: %d note(s) on files not used: ignored endings, empty class folders, unpaired"
                     + " segmented files (listed in run.json)%n", listing.problems().size());
         }
-        timings.put("data", seconds(t));
+        timings.put("data", meter.end("data", t));
         return new Inputs(listing, positive, fingerprint);
     }
 
@@ -479,9 +483,5 @@ public final class SweepJob {
                     + why.replaceAll("\\s*\\R\\s*", " "));
             return false;
         }
-    }
-
-    private static double seconds(long since) {
-        return (System.nanoTime() - since) / 1e9;
     }
 }
