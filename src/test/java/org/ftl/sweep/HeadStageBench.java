@@ -36,7 +36,8 @@ import java.util.Map;
  * in {@code ftl.bench.factors} (1.0: the baseline) of a backbone, runs each, folded as the sweep deploys it, over
  * the data's training and evaluation images the way {@link FeatureStage} does, writes
  * {@code OUT/<candidate>.features} ({@link FeatureFile}), then times {@link HeadStage#evaluate} (head, test
- * metrics, assembly and cost) and, separately, its head training alone. One thread, as in a Spark task.
+ * metrics, assembly and cost) and, separately, its head training alone, in process CPU time, wall time and page
+ * faults. One thread, as in a Spark task.
  * {@code mvn -o test -Dtest=HeadStageBench -Dftl.bench=true -Dftl.bench.data=DATA -Dftl.bench.backbone=FILE.zip
  * -Dftl.bench.out=DIR [-Dftl.bench.factors=1.0,0.5,0.3,0.1] [-Dftl.bench.conf=demo]}
  */
@@ -95,24 +96,41 @@ class HeadStageBench {
                 config.seed());
         ConvChain baseline = Folding.fold(backbone);
         int rounds = Integer.getInteger("ftl.bench.rounds", 3);
-        System.out.println("candidate        d  head training s  whole head task s  (medians of " + rounds + ", after one warm-up)");
+        System.out.println("process CPU s (all threads), wall s and minor page faults; medians of " + rounds
+                + " after one warm-up");
+        System.out.println("candidate        d  training CPU  wall  faults  |  whole head task CPU  wall  faults");
         for (String id : chains.keySet()) {
             CandidateFeatures f = splits.get(id);
             HeadStage.evaluate(id, f, chains.get(id), baseline, job); // warm-up
-            double[] train = new double[rounds];
-            double[] whole = new double[rounds];
+            double[][] train = new double[3][rounds];
+            double[][] whole = new double[3][rounds];
             for (int r = 0; r < rounds; r++) {
-                long t = System.nanoTime();
+                double[] at = usage();
                 new HeadTrainer(job.head()).train(f.training(), job.positiveClass());
-                train[r] = (System.nanoTime() - t) / 1e9;
-                t = System.nanoTime();
+                double[] mid = usage();
                 HeadStage.evaluate(id, f, chains.get(id), baseline, job);
-                whole[r] = (System.nanoTime() - t) / 1e9;
+                double[] end = usage();
+                for (int i = 0; i < 3; i++) {
+                    train[i][r] = mid[i] - at[i];
+                    whole[i][r] = end[i] - mid[i];
+                }
             }
-            java.util.Arrays.sort(train);
-            java.util.Arrays.sort(whole);
-            System.out.printf(Locale.ROOT, "%-14s %4d  %15.3f  %17.3f%n", id, f.training().features().columns(),
-                    train[rounds / 2], whole[rounds / 2]);
+            for (int i = 0; i < 3; i++) {
+                java.util.Arrays.sort(train[i]);
+                java.util.Arrays.sort(whole[i]);
+            }
+            int m = rounds / 2;
+            System.out.printf(Locale.ROOT, "%-14s %4d  %12.3f  %4.2f  %6.0f  |  %20.3f  %4.2f  %6.0f%n", id,
+                    f.training().features().columns(), train[0][m], train[1][m], train[2][m], whole[0][m], whole[1][m],
+                    whole[2][m]);
         }
+    }
+
+    /** Process CPU seconds, wall seconds, minor page faults so far. */
+    private static double[] usage() {
+        long[] stat = StageMeter.stat();
+        return new double[] {((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9, System.nanoTime() / 1e9,
+                stat == null ? Double.NaN : stat[0]};
     }
 }
