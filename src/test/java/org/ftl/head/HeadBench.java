@@ -218,8 +218,10 @@ class HeadBench {
                             o.counted.nanos / 1e9, (now() - t) / 1e9);
                     warm = o.warm;
                     t = now();
-                    RawSoftmax head = new SoftmaxObjective(design, training, std, grid.get(ci)).raw(o.warm);
-                    double[][] p = head.probabilities(design, new Rows(start[f], start[f + 1]));
+                    double[][] p;
+                    try (SoftmaxObjective folded = new SoftmaxObjective(design, training, std, grid.get(ci))) {
+                        p = folded.raw(o.warm).probabilities(design, new Rows(start[f], start[f + 1]));
+                    }
                     Metrics.evaluate(Arrays.copyOfRange(design.labels(), start[f], start[f + 1]), p, 0);
                     scoreSeconds += (now() - t) / 1e9;
                 }
@@ -263,11 +265,15 @@ class HeadBench {
     /** What {@link LogisticHead#fit} does, with the objective counted. */
     private static FitOutcome fit(Design design, List<Rows> runs, double c, Standardization std, Convergence convergence,
                                   double[] start) {
-        Counted objective = new Counted(new SoftmaxObjective(design, runs, std, c));
         int k = design.classes();
         int d = design.features();
         double[] from = start != null ? start : new double[k * d + k];
-        Lbfgs.Result result = Lbfgs.minimize(objective, from, convergence);
+        Counted objective;
+        Lbfgs.Result result;
+        try (SoftmaxObjective f = new SoftmaxObjective(design, runs, std, c)) {
+            objective = new Counted(f);
+            result = Lbfgs.minimize(objective, from, convergence);
+        }
         double[] theta = result.x().clone();
         double shift = 0;
         for (int cl = 0; cl < k; cl++) {
