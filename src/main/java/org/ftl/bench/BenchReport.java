@@ -81,12 +81,34 @@ public record BenchReport(String schema, String started, String finished, String
             out.printf(Locale.ROOT, "cost(%d)/cost(%d) = %.1fx (total wall time; target <= %.0fx for 100 against 1): %s%n",
                     r.toCandidates(), r.fromCandidates(), r.ratio(), r.target(), r.met() ? "met" : "NOT met");
         }
+        printUsage(out);
         for (SweepScaling.Point p : sweeps.points()) {
             if (p.failed() > 0) {
                 out.printf(Locale.ROOT, "sweep of %d: %d candidate(s) failed (see %s/metrics.csv)%n", p.candidates(),
                         p.failed(), p.run());
             }
         }
+    }
+
+    /** Per sweep and stage: CPU against wall time, peak resident set and page faults (run.json's stageUsage). */
+    private void printUsage(PrintWriter out) {
+        out.println();
+        out.println("   per stage: the JVM's CPU time (all threads; system part), its largest resident set during the stage"
+                + " and page faults");
+        List<List<String>> rows = new ArrayList<>();
+        for (SweepScaling.Point p : sweeps.points()) {
+            if (p.stageUsage() == null) {
+                continue;
+            }
+            p.stageUsage().forEach((stage, u) -> rows.add(List.of(String.valueOf(p.candidates()), stage,
+                    num(u.wallSeconds(), 1), u.cpuSeconds() == null ? "-" : num(u.cpuSeconds(), 1),
+                    u.systemCpuSeconds() == null ? "-" : num(u.systemCpuSeconds(), 1),
+                    u.peakResidentBytes() == null ? "-" : num(u.peakResidentBytes() / 1048576.0, 0),
+                    u.minorFaults() == null ? "-" : String.format(Locale.ROOT, "%,d", u.minorFaults()),
+                    u.majorFaults() == null ? "-" : String.valueOf(u.majorFaults()))));
+        }
+        table(out, List.of("candidates", "stage", "wall s", "CPU s", "system s", "peak RSS MB", "minor faults",
+                "major faults"), rows);
     }
 
     private void printModels(PrintWriter out) {

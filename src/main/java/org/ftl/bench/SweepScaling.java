@@ -3,6 +3,7 @@ package org.ftl.bench;
 import org.ftl.config.FtlConfig;
 import org.ftl.config.Override;
 import org.ftl.sweep.CandidatePlan;
+import org.ftl.sweep.StageUsage;
 import org.ftl.sweep.SweepJob;
 
 import java.io.PrintStream;
@@ -41,9 +42,10 @@ public final class SweepScaling {
      * @param stageSeconds the sweep's own per-stage wall times (run.json's stageSeconds), "total" included
      * @param totalSeconds end to end, as the sweep measured it
      * @param sparkStageSeconds the Spark stages' wall times per kind (run.json's): features and heads apart
+     * @param stageUsage   per stage CPU time, peak resident set and page faults (run.json's stageUsage)
      */
     public record Point(int candidates, int planSize, String run, Map<String, Double> stageSeconds, double totalSeconds,
-                        Map<String, Double> sparkStageSeconds, long failed, String winner) {
+                        Map<String, Double> sparkStageSeconds, long failed, String winner, Map<String, StageUsage> stageUsage) {
     }
 
     /**
@@ -104,7 +106,7 @@ public final class SweepScaling {
             SweepJob.Result r = new SweepJob(c, console).run();
             Map<String, Double> stages = r.stageSeconds();
             points.add(new Point(n, planSize, r.run().path(), stages, stages.getOrDefault("total", Double.NaN),
-                    r.sparkStageSeconds(), r.failed(), r.winner().getAs("candidate")));
+                    r.sparkStageSeconds(), r.failed(), r.winner().getAs("candidate"), r.stageUsage()));
             progress.accept(String.format(Locale.ROOT, "sweep %d/%d: %d candidate(s) took %.1f s", i, order.size(), n,
                     stages.getOrDefault("total", Double.NaN)));
         }

@@ -91,11 +91,6 @@ public final class FeatureMatrix implements Serializable {
         return Nd4j.create(values, new long[] {rows, columns}, 'c');
     }
 
-    /** A double-precision copy off-heap, rows in their order. */
-    INDArray toNd4jDouble() {
-        return toNd4jDouble(java.util.stream.IntStream.range(0, rows).toArray());
-    }
-
     /**
      * A double-precision copy off-heap with row {@code i} taken from row {@code order[i]}, written straight into
      * ND4J's buffer (no second heap copy).

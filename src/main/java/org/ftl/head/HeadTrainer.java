@@ -116,7 +116,7 @@ public final class HeadTrainer {
         for (int ci = 0; ci < grid.size(); ci++) {
             LogisticHead head = LogisticHead.fit(design, training, grid.get(ci), std, settings.convergence(), warm);
             warm = head.parameters();
-            double[][] p = head.probabilities(design.rows(heldOut));
+            double[][] p = head.probabilities(design, heldOut);
             scores[ci] = Metrics.score(Metrics.evaluate(truth, p, positive), settings.cvMetric());
         }
         return scores;

@@ -96,9 +96,11 @@ public final class LogisticHead implements Serializable {
         if (!(c > 0) || Double.isInfinite(c)) {
             throw new IllegalArgumentException("C must be positive and finite, got " + c);
         }
-        SoftmaxObjective objective = new SoftmaxObjective(design, runs, std, c);
-        double[] from = start != null ? start : new double[objective.parameters()];
-        Lbfgs.Result result = Lbfgs.minimize(objective, from, convergence);
+        Lbfgs.Result result;
+        try (SoftmaxObjective objective = new SoftmaxObjective(design, runs, std, c)) {
+            double[] from = start != null ? start : new double[objective.parameters()];
+            result = Lbfgs.minimize(objective, from, convergence);
+        }
         int k = design.classes();
         int d = design.features();
         double[] w = Arrays.copyOf(result.x(), k * d);
@@ -126,23 +128,19 @@ public final class LogisticHead implements Serializable {
     /** Class probabilities [n][k] for features [n][d]. */
     public double[][] probabilities(FeatureMatrix x) {
         checkFeatures(x.columns());
-        INDArray rows = x.toNd4jDouble();
-        try {
-            return probabilities(rows);
-        } finally {
-            rows.close();
-        }
+        return raw().probabilities(x);
     }
 
     /** Class probabilities [n][k] for features [n, d] already off-heap (e.g. from {@link org.ftl.infer.FeatureMode#features}). */
     public double[][] probabilities(INDArray x) {
         checkFeatures(x.size(1));
-        RawSoftmax head = raw();
-        try {
-            return head.probabilities(x);
-        } finally {
-            head.close();
-        }
+        return probabilities(FeatureMatrix.of(x));
+    }
+
+    /** Class probabilities [m][k] of some rows of a design (a held-out fold). */
+    double[][] probabilities(Design design, Rows rows) {
+        checkFeatures(design.features());
+        return raw().probabilities(design, rows);
     }
 
     /** The most probable class of each row (the lower index on a tie). */

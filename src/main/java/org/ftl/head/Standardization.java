@@ -83,28 +83,38 @@ public record Standardization(double[] mean, double[] scale) implements Serializ
 
     /** W' = W / scale: coefficients [k × d] on z as weights on x. */
     double[] foldWeights(double[] coefficients, int classes) {
+        double[] w = new double[classes * mean.length];
+        foldWeights(coefficients, classes, w);
+        return w;
+    }
+
+    /** W' = W / scale into {@code into} [k × d], from the first k·d values of {@code coefficients}. */
+    void foldWeights(double[] coefficients, int classes, double[] into) {
         int d = mean.length;
-        double[] w = new double[coefficients.length];
         for (int c = 0; c < classes; c++) {
             for (int j = 0; j < d; j++) {
-                w[c * d + j] = coefficients[c * d + j] / scale[j];
+                into[c * d + j] = coefficients[c * d + j] / scale[j];
             }
         }
-        return w;
     }
 
     /** b' = b − Σ W'·mean, with W' from {@link #foldWeights}. */
     double[] foldIntercepts(double[] foldedWeights, double[] intercepts) {
+        double[] b = new double[intercepts.length];
+        foldIntercepts(foldedWeights, intercepts, 0, b);
+        return b;
+    }
+
+    /** b' = b − Σ W'·mean into {@code into} [k], b read from {@code intercepts} at {@code from}. */
+    void foldIntercepts(double[] foldedWeights, double[] intercepts, int from, double[] into) {
         int d = mean.length;
-        double[] b = intercepts.clone();
-        for (int c = 0; c < b.length; c++) {
+        for (int c = 0; c < into.length; c++) {
             double shift = 0;
             for (int j = 0; j < d; j++) {
                 shift += foldedWeights[c * d + j] * mean[j];
             }
-            b[c] -= shift;
+            into[c] = intercepts[from + c] - shift;
         }
-        return b;
     }
 
     @Override

@@ -73,7 +73,7 @@ final class HeadStage {
      * The baseline as deployed, with a zero head of the same shape: what a dense layer costs to run does not depend
      * on its values, so it times as the baseline's real classifier would.
      */
-    private static byte[] baselineClassifier(byte[] featureGraph, HeadJob job) {
+    static byte[] baselineClassifier(byte[] featureGraph, HeadJob job) {
         int d = Math.toIntExact(OnnxExport.outputWidth(featureGraph));
         return classifier(CandidatePlan.baseline().id(), featureGraph, LogisticHead.zeros(d, job.classes().size()), job);
     }

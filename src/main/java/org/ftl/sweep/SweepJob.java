@@ -59,6 +59,7 @@ public final class SweepJob {
     private final FtlConfig config;
     private final PrintStream console;
     private final Map<String, Double> timings = new LinkedHashMap<>();
+    private final StageMeter meter = new StageMeter();
     private SweepProgress progress;
     /** Where the sweep is, for a message when a resource runs out: the stage, its run folder, whether finished. */
     private String stage = "start";
@@ -71,12 +72,15 @@ public final class SweepJob {
      *
      * @param stageSeconds      wall time per stage in run order, as run.json's {@code stageSeconds} (and "total")
      * @param sparkStageSeconds wall time of the Spark stages per label (features and heads apart), as run.json's
+     * @param stageUsage        wall and CPU time, peak resident set and page faults per stage, as run.json's
      */
     public record Result(RunFolder run, Dataset<Row> ranked, Row winner, long failed, boolean regression,
-                         Map<String, Double> stageSeconds, Map<String, Double> sparkStageSeconds) {
+                         Map<String, Double> stageSeconds, Map<String, Double> sparkStageSeconds,
+                         Map<String, StageUsage> stageUsage) {
         public Result {
             stageSeconds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stageSeconds));
             sparkStageSeconds = Map.copyOf(sparkStageSeconds);
+            stageUsage = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stageUsage));
         }
     }
 
@@ -94,7 +98,7 @@ public final class SweepJob {
     }
 
     public Result run() {
-        long start = System.nanoTime();
+        StageMeter.Start start = meter.begin();
         SparkSession spark = SparkSessions.start(config.spark());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         progress = new SweepProgress(console, Map.of("heads", "features"));
@@ -117,7 +121,7 @@ public final class SweepJob {
         }
     }
 
-    private Result run(SparkSession spark, JavaSparkContext sc, DecisionFunction decision, long start) {
+    private Result run(SparkSession spark, JavaSparkContext sc, DecisionFunction decision, StageMeter.Start start) {
         Configuration hadoop = sc.hadoopConfiguration();
         stage = "data";
         Inputs inputs = listData(hadoop);
@@ -128,12 +132,12 @@ public final class SweepJob {
         List<String> segmentedProblems = new ArrayList<>();
         SegmentedSet segmented = segmented(plan, listing, hadoop, segmentedProblems);
 
-        long t = System.nanoTime();
+        StageMeter.Start t = meter.begin();
         stage = "backbone";
         ConvChain backbone = Backbones.resolve(config, listing, hadoop, line -> console.println("  " + line));
         console.printf(Locale.ROOT, "backbone: %s, %d conv layers, %d filters, %,d parameters%n",
                 config.backbone().source(), backbone.blocks().size(), backbone.totalFilters(), backbone.parameters());
-        timings.put("backbone", seconds(t));
+        timings.put("backbone", meter.end("backbone", t));
 
         stage = "run folder";
         Target target = openRun(RunIdentity.of(config, inputs.fingerprint(), backbone, plan.size()), plan, hadoop);
@@ -141,7 +145,7 @@ public final class SweepJob {
         List<Candidate> missing = plan.stream().filter(c -> !target.done().containsKey(c.id())).toList();
 
         // stage 1: prune (only what no checkpoint holds)
-        t = System.nanoTime();
+        t = meter.begin();
         stage = "prune";
         if (missing.isEmpty()) {
             console.println("prune: every candidate is checkpointed; only the winner is pruned again, for best/");
@@ -163,10 +167,10 @@ public final class SweepJob {
         }
         target.done().values().forEach(cp -> variantInfo.put(cp.candidate(), cp.variant()));
         sc.clearJobGroup();
-        timings.put("prune", seconds(t));
+        timings.put("prune", meter.end("prune", t));
 
         // stage 2a: the image set, decoded once per partition
-        t = System.nanoTime();
+        t = meter.begin();
         stage = "decode";
         sc.setJobGroup("decode", "decode and resize the image set", false);
         JavaRDD<DecodedBlock> decoded = ImageStage.decode(sc, imageRows(listing), config.sweep().imagePartitions(),
@@ -183,10 +187,10 @@ public final class SweepJob {
         if (!unreadable.isEmpty()) {
             console.printf(Locale.ROOT, "images: %d could not be read and were left out (listed in run.json)%n", unreadable.size());
         }
-        timings.put("decode", seconds(t));
+        timings.put("decode", meter.end("decode", t));
 
         // stages 2b–4: features, heads and cost, in rounds of bounded size
-        t = System.nanoTime();
+        t = meter.begin();
         stage = "features+heads";
         HeadJob job = headJob(listing, inputs.positive());
         Map<String, CandidateResult> results = featuresAndHeads(sc, missing, variants, variantInfo, decoded, backbone,
@@ -197,11 +201,11 @@ public final class SweepJob {
                 results.put(cp.candidate(), r);
             }
         });
-        timings.put("features+heads", seconds(t));
+        timings.put("features+heads", meter.end("features+heads", t));
         sc.clearJobGroup(); // the driver's own jobs below are not a sweep stage
 
         // the driver's part: one table, ranked
-        t = System.nanoTime();
+        t = meter.begin();
         stage = "rank";
         Dataset<Row> metrics = spark.createDataFrame(MetricsTable.rows(plan, variantInfo, results), MetricsColumns.all());
         Dataset<Row> ranked = decision.rank(metrics).cache();
@@ -214,9 +218,9 @@ public final class SweepJob {
         }
         Row winner = top.get(0);
         long failed = ranked.filter(col("status").notEqual("ok")).count();
-        timings.put("rank", seconds(t));
+        timings.put("rank", meter.end("rank", t));
 
-        t = System.nanoTime();
+        t = meter.begin();
         stage = "write";
         MetricsFiles.writeParquet(ranked, run.path("metrics.parquet"));
         MetricsFiles.writeCsv(ranked, run.path("metrics.csv"), hadoop);
@@ -224,11 +228,11 @@ public final class SweepJob {
         VariantRecord winnerVariant = winnerVariant(sc, plan, winnerId, variants, variantInfo, backboneBytes, segmentedSet,
                 deployment);
         BestModel.write(run, winnerVariant, results.get(winnerId), winner, listing.classes(), job, config);
-        timings.put("write", seconds(t));
-        timings.put("total", seconds(start));
+        timings.put("write", meter.end("write", t));
+        timings.put("total", meter.end("total", start));
         Map<String, Double> sparkStages = progress.stageSeconds();
         run.write("run.json", RunRecord.of(config, run, inputs.fingerprint(), listing, plan.size(), failed, problems, timings,
-                sparkStages, winnerId, target.identity(), target.done().size()));
+                sparkStages, meter.stages(), winnerId, target.identity(), target.done().size()));
         stage = "report";
         boolean reported = writeReport(run, hadoop, console);
         stage = "write";
@@ -264,12 +268,12 @@ public final class SweepJob {
                     verdict.drop((double) winner.getAs("f1")), verdict.previousF1(), verdict.previousRun(),
                     config.runs().regressionTolerance());
         }
-        return new Result(run, ranked, winner, failed, verdict.regression(), timings, sparkStages);
+        return new Result(run, ranked, winner, failed, verdict.regression(), timings, sparkStages, meter.stages());
     }
 
     /** Lists and checks the data layout and fingerprints it. */
     private Inputs listData(Configuration hadoop) {
-        long t = System.nanoTime();
+        StageMeter.Start t = meter.begin();
         DataListing listing = DataListing.scan(config.data().root(), config.data().imageExtensions(), hadoop);
         if (listing.evaluation().isEmpty()) {
             throw new FtlError(listing.root() + "/evaluation: no images: the heads are tested on evaluation/<Class>/");
@@ -288,7 +292,7 @@ public final class SweepJob {
             console.printf(Locale.ROOT, "data: %d note(s) on files not used: ignored endings, empty class folders, unpaired"
                     + " segmented files (listed in run.json)%n", listing.problems().size());
         }
-        timings.put("data", seconds(t));
+        timings.put("data", meter.end("data", t));
         return new Inputs(listing, positive, fingerprint);
     }
 
@@ -633,9 +637,5 @@ public final class SweepJob {
                         + "(the first: %s: %s): give the JVM more (FTL_JAVA_OPTS=-Xmx…, -Dorg.bytedeco.javacpp"
                         + ".maxphysicalbytes=…) and sweep again", rows.size(), rows.get(0).getString(0),
                 rows.get(0).getString(1)));
-    }
-
-    private static double seconds(long since) {
-        return (System.nanoTime() - since) / 1e9;
     }
 }

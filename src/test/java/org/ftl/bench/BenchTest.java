@@ -114,6 +114,7 @@ class BenchTest {
             // run.json holds the same figures
             JsonNode runJson = JSON.readTree(run.resolve("run.json").toFile());
             assertEquals(stages.get("total").asDouble(), runJson.get("stageSeconds").get("total").asDouble());
+            assertEquals(runJson.get("stageUsage"), p.get("stageUsage"), "the same per-stage resources as run.json");
         }
         JsonNode ratio = s.get("costRatio");
         assertEquals(1, ratio.get("fromCandidates").asInt());
@@ -223,7 +224,7 @@ class BenchTest {
         assertEquals(1, org.ftl.sweep.CandidatePlan.of(new ConfigLoader().load("demo", SweepScaling.overrides(1), Map.of())
                 .prune()).size(), "one candidate: the baseline alone");
         assertEquals("bench-100", c.name());
-        SweepScaling.Point one = new SweepScaling.Point(1, 2, "r", Map.of("total", 1.0), 1.0, Map.of(), 0, "w");
+        SweepScaling.Point one = new SweepScaling.Point(1, 2, "r", Map.of("total", 1.0), 1.0, Map.of(), 0, "w", Map.of());
         assertEquals(null, SweepScaling.ratio(List.of(one)), "one sweep: no ratio");
     }
 }

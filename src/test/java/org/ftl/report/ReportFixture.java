@@ -50,7 +50,7 @@ final class ReportFixture {
         stages.put("total", 14.0);
         RunRecord record = new RunRecord(run.getFileName().toString(), "fixture", "2026-11-22T00:00:00Z", "testhost",
                 Map.of("spark.version", "3.5.7", "ftl.version", "0.1.0-test"), "file:/data/fixture", "cafe0123fingerprint",
-                List.of("Background", "Crack"), 100, 40, 10, 15, 1, WINNER, stages, Map.of("features", 8.5, "heads", 3.5), 0, List.of(),
+                List.of("Background", "Crack"), 100, 40, 10, 15, 1, WINNER, stages, null, Map.of("features", 8.5, "heads", 3.5), 0, List.of(),
                 "ftl {\n  name=fixture\n  decision { score=\"f1 / baseline_f1 + (1 - params / baseline_params)\" }\n}\n", null, 0);
         Files.writeString(run.resolve("run.json"), Json.write(record));
         if (finished) {

@@ -95,6 +95,7 @@ class SweepJobTest {
         assertEquals(List.of("Background", "Crack"), org.ftl.head.Classifier.load(run.resolve("best/model.zip")).classes(),
                 "best/model.zip is a Classifier file, class names included");
         assertEquals(5, Files.readAllLines(run.resolve("metrics.csv")).size(), "header + 4 rows");
+        StageMeterTest.assertStageUsage(run.resolve("run.json"), first);
 
         // same config, same data: the same metrics apart from latency and timings
         SweepJob.Result second = sweep("runs-b");
