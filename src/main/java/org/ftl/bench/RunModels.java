@@ -101,8 +101,11 @@ public record RunModels(Path run, String winnerId, MultiLayerNetwork winner, Mul
         } catch (IOException e) {
             throw new FtlError(onnx + ": cannot read: " + e.getMessage(), e);
         }
-        return new RunModels(run, d.candidate(), loaded.network(), baseline, winnerOnnx,
-                OnnxExport.classifier(baseline, input, pre, Map.of()), input, number(d.metrics().get("f1")), baselineF1(run));
+        // the baseline as the sweep's cost probe builds it: the folded backbone's feature graph and a zero head
+        byte[] baselineOnnx = OnnxExport.withHead(OnnxExport.features(backbone.network(), input, pre, config.features().mode(),
+                config.features().channelMultiple()), new double[classes.size()][features], new double[classes.size()], Map.of());
+        return new RunModels(run, d.candidate(), loaded.network(), baseline, winnerOnnx, baselineOnnx, input,
+                number(d.metrics().get("f1")), baselineF1(run));
     }
 
     private static ConvChain baseline(FtlConfig config, Consumer<String> log) {

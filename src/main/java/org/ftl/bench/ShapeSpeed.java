@@ -83,7 +83,8 @@ public record ShapeSpeed(String shape, InputShape input, long baselineParams, lo
 
         // 1. the deployed classifier at batch 1, one thread, alternating with the one-thread product
         ConvChain folded = Folding.fold(untrained);
-        byte[] features = OnnxExport.features(folded.network(), in, base.input().preprocessing(), base.features().mode());
+        byte[] features = OnnxExport.features(folded.network(), in, base.input().preprocessing(), base.features().mode(),
+                base.features().channelMultiple());
         int d = Math.toIntExact(OnnxExport.outputWidth(features));
         byte[] classifier = OnnxExport.withHead(features, LogisticHead.zeros(d, 2).rawCoefficients(), new double[2], Map.of());
         long flops = org.ftl.cost.Flops.classifier(folded.network(), in, base.features().mode(), 2);

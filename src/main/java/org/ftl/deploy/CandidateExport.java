@@ -92,7 +92,8 @@ public final class CandidateExport {
             throw new FtlError(row.candidate() + ": pruned again it has " + params + " parameters, the run's has "
                     + (long) row.number("params") + ": the backbone or the settings changed since the run");
         }
-        byte[] features = OnnxExport.features(chain.network(), input, config.input().preprocessing(), config.features().mode());
+        byte[] features = OnnxExport.features(chain.network(), input, config.input().preprocessing(), config.features().mode(),
+                config.features().channelMultiple());
         log.accept("features of " + listing.dataset().size() + " training and " + listing.evaluation().size()
                 + " evaluation images in ONNX Runtime");
         LabelledFeatures training;

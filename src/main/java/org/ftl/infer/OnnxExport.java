@@ -80,7 +80,20 @@ public final class OnnxExport {
      * [N, d]), flattened or globally averaged as {@code mode} says.
      */
     public static byte[] features(MultiLayerNetwork chain, InputShape input, Preprocessing pre, FeatureMode mode) {
+        return features(chain, input, pre, mode, 1);
+    }
+
+    /**
+     * As {@link #features(MultiLayerNetwork, InputShape, Preprocessing, FeatureMode)}, with every conv's output but the
+     * last one widened to a multiple of {@code channelMultiple} by filters of zeros (and the next conv reading them
+     * with weights of zeros): the same function, laid out for a CPU whose blocked kernels take channels in groups of
+     * that many (ONNX Runtime's NCHWc convolutions: 8 floats with AVX2, 16 with AVX-512), so that a pruned count such
+     * as 17 or 46 does not fall back to the slower unblocked kernel.
+     */
+    public static byte[] features(MultiLayerNetwork chain, InputShape input, Preprocessing pre, FeatureMode mode,
+                                  int channelMultiple) {
         Writer w = new Writer(chain, input, pre);
+        w.align = channelMultiple;
         String map = w.layers();
         if (!(w.type instanceof InputType.InputTypeConvolutional c)) {
             throw new IllegalArgumentException("a conv chain ends with a map, not " + w.type);
@@ -180,6 +193,9 @@ public final class OnnxExport {
         final InputShape input;
         InputType type; // of the value written last
         boolean endsWithSoftmax;
+        int align = 1;        // conv outputs but the last widened to a multiple of this
+        long channels;        // channels of the value written last, widened ones included
+        int lastConv = -1;
 
         Writer(MultiLayerNetwork network, InputShape input, Preprocessing pre) {
             this.network = network;
@@ -191,6 +207,13 @@ public final class OnnxExport {
             this.pre = pre;
             this.graph = new OnnxGraph("ftl", INPUT, input.channels(), input.height(), input.width());
             this.type = InputType.convolutional(input.height(), input.width(), input.channels(), CNN2DFormat.NCHW);
+            this.channels = input.channels();
+            for (int i = 0; i < network.getnLayers(); i++) {
+                Class<?> c = conf.getConf(i).getLayer().getClass();
+                if (c == ConvolutionLayer.class || c == Convolution2D.class) {
+                    lastConv = i;
+                }
+            }
         }
 
         long width() {
@@ -259,10 +282,17 @@ public final class OnnxExport {
                 ConvolutionLayer conv = (ConvolutionLayer) l;
                 requireNchw(i, l, conv.getCnn2dDataFormat());
                 INDArray w = params.get("W");
-                List<String> inputs = new ArrayList<>(List.of(x, graph.weight(name + "_W", floats(w), w.shape())));
-                if (conv.hasBias() && params.containsKey("b")) {
-                    inputs.add(graph.weight(name + "_b", floats(params.get("b")), w.size(0)));
+                long filters = w.size(0);
+                long in2 = channels; // what the input carries: the previous conv's widened count
+                long out2 = i < lastConv && align > 1 ? (filters + align - 1) / align * align : filters;
+                long[] shape = {out2, in2, w.size(2), w.size(3)};
+                List<String> inputs = new ArrayList<>(List.of(x, graph.weight(name + "_W", widened(floats(w), w.shape(), shape),
+                        shape)));
+                float[] bias = conv.hasBias() && params.containsKey("b") ? floats(params.get("b")) : new float[(int) filters];
+                if ((conv.hasBias() && params.containsKey("b")) || out2 != filters) {
+                    inputs.add(graph.weight(name + "_b", java.util.Arrays.copyOf(bias, (int) out2), out2));
                 }
+                channels = out2;
                 int[] k = conv.getKernelSize();
                 int[] d = conv.getDilation();
                 String y = graph.node("Conv", inputs,
@@ -364,9 +394,14 @@ public final class OnnxExport {
                 gamma = floats(p.get(BatchNormalizationParamInitializer.GAMMA));
                 beta = floats(p.get(BatchNormalizationParamInitializer.BETA));
             }
-            return graph.node("BatchNormalization", List.of(x, graph.weight(name + "_gamma", gamma, n),
-                    graph.weight(name + "_beta", beta, n), graph.weight(name + "_mean", mean, n),
-                    graph.weight(name + "_var", variance, n)), Attribute.real("epsilon", (float) bn.getEps()));
+            int m = (int) channels; // widened channels are zeros and stay zeros: γ 0, β 0, mean 0, variance 1
+            float[] ones = new float[m];
+            java.util.Arrays.fill(ones, n, m, 1f);
+            System.arraycopy(variance, 0, ones, 0, n);
+            return graph.node("BatchNormalization", List.of(x, graph.weight(name + "_gamma", java.util.Arrays.copyOf(gamma, m), m),
+                    graph.weight(name + "_beta", java.util.Arrays.copyOf(beta, m), m),
+                    graph.weight(name + "_mean", java.util.Arrays.copyOf(mean, m), m),
+                    graph.weight(name + "_var", ones, m)), Attribute.real("epsilon", (float) bn.getEps()));
         }
 
         private String activation(int i, Layer l, IActivation fn, String x) {
@@ -434,6 +469,21 @@ public final class OnnxExport {
         private static IllegalArgumentException refused(int i, Layer l, String why) {
             return new IllegalArgumentException("layer " + i + " '" + l.getLayerName() + "' (" + l.getClass().getSimpleName()
                     + ") cannot be written to ONNX: " + why);
+        }
+
+        /** A [out, in, kH, kW] weight copied into a larger [out', in', kH, kW] one of zeros. */
+        private static float[] widened(float[] w, long[] from, long[] to) {
+            if (java.util.Arrays.equals(from, to)) {
+                return w;
+            }
+            int k = (int) (from[2] * from[3]);
+            float[] out = new float[Math.toIntExact(to[0] * to[1] * k)];
+            for (int o = 0; o < from[0]; o++) {
+                for (int c = 0; c < from[1]; c++) {
+                    System.arraycopy(w, (int) ((o * from[1] + c) * k), out, (int) ((o * to[1] + c) * k), k);
+                }
+            }
+            return out;
         }
 
         private static float[] floats(INDArray a) {

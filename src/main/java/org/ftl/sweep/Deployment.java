@@ -11,5 +11,11 @@ import java.io.Serializable;
  * becomes features, and how many classes its head has. The prune stage writes each variant's ONNX feature graph
  * and counts its classifier's FLOPs with it.
  */
-record Deployment(InputShape input, Preprocessing preprocessing, FeatureMode features, int classes) implements Serializable {
+record Deployment(InputShape input, Preprocessing preprocessing, FeatureMode features, int classes, int channelMultiple)
+        implements Serializable {
+
+    /** A deployed chain's ONNX feature graph. */
+    byte[] featureGraph(org.ftl.prune.ConvChain deployed) {
+        return org.ftl.infer.OnnxExport.features(deployed.network(), input, preprocessing, features, channelMultiple);
+    }
 }

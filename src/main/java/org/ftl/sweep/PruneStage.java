@@ -64,7 +64,7 @@ final class PruneStage {
 
     /** A built variant in both its deployed forms, with the FLOPs of its classifier. */
     private static VariantRecord record(Candidate c, ConvChain deployed, String counts, int left, int total, Deployment d) {
-        byte[] features = OnnxExport.features(deployed.network(), d.input(), d.preprocessing(), d.features());
+        byte[] features = d.featureGraph(deployed);
         long flops = Flops.classifier(deployed.network(), d.input(), d.features(), d.classes());
         return new VariantRecord(c, deployed.toBytes(), features, counts, left, total, deployed.parameters(), flops, null);
     }

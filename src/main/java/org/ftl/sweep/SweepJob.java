@@ -347,7 +347,7 @@ public final class SweepJob {
 
     private Deployment deployment(DataListing listing) {
         return new Deployment(config.input().shape(), config.input().preprocessing(), config.features().mode(),
-                listing.classes().size());
+                listing.classes().size(), config.features().channelMultiple());
     }
 
     private HeadJob headJob(DataListing listing, int positive) {
@@ -372,8 +372,7 @@ public final class SweepJob {
         Broadcast<SerializableConfiguration> hadoop = sc.broadcast(new SerializableConfiguration(sc.hadoopConfiguration()));
         // the baseline's feature graph, which every candidate's latency is measured against (built here: a resumed
         // run may not prune the baseline again)
-        Broadcast<byte[]> baseline = sc.broadcast(OnnxExport.features(Folding.fold(backbone).network(),
-                deployment.input(), deployment.preprocessing(), deployment.features()));
+        Broadcast<byte[]> baseline = sc.broadcast(deployment.featureGraph(Folding.fold(backbone)));
         for (int r = 0; r < rounds.size(); r++) {
             List<String> ids = rounds.get(r);
             if (rounds.size() > 1) {

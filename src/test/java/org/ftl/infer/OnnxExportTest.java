@@ -178,6 +178,27 @@ public class OnnxExportTest {
         }
     }
 
+    /** Widening the inner convs to a multiple of the CPU's channel block changes the layout, not the function. */
+    @Test
+    void widenedChannelsGiveTheSameFeatures() {
+        InputShape in = new InputShape(64, 64, 3);
+        ConvChain chain = withTrainedLookingBatchNorm(Backbones.untrained(Architecture.ALEXNET, 0.25, true, in, 3), 5);
+        List<int[]> odd = chain.blocks().stream().map(b -> IntStream.range(0, b.filters()).filter(f -> f % 3 == 1).toArray()).toList();
+        Images x = Images.random(in, 3, Preprocessing.IMAGENET_MEAN, 6);
+        for (ConvChain c : List.of(Surgery.keep(chain, odd), Folding.fold(Surgery.keep(chain, odd)))) { // batch-norm kept and folded
+            for (FeatureMode mode : FeatureMode.values()) {
+                float[] expected = floats(mode.features(c.output(x.preprocessed())));
+                for (int multiple : new int[] {8, 16}) {
+                    byte[] g = OnnxExport.features(c.network(), in, Preprocessing.IMAGENET_MEAN, mode, multiple);
+                    try (OnnxModel m = OnnxModel.load(g, 1)) {
+                        assertEquals(expected.length / 3, m.outputWidth(), "the last conv is never widened");
+                        assertClose(expected, m.run(x.pixels(), 3), 1e-4, mode + " widened to " + multiple);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void aBatchRunsIntoItsOwnBuffersAgainAndAgain() {
         InputShape in = new InputShape(64, 64, 3);

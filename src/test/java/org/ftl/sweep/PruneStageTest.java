@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A candidate that fails is a record with its error, and the others go on. */
 class PruneStageTest {
     static Deployment deployment(InputShape in) {
-        return new Deployment(in, org.ftl.data.Preprocessing.IMAGENET_MEAN, org.ftl.infer.FeatureMode.FLATTEN, 2);
+        return new Deployment(in, org.ftl.data.Preprocessing.IMAGENET_MEAN, org.ftl.infer.FeatureMode.FLATTEN, 2, 1);
     }
 
     @Test
