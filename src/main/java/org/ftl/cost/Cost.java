@@ -1,5 +1,7 @@
 package org.ftl.cost;
 
+import org.ftl.infer.OnnxModel;
+
 /** The cost probe of one candidate: parameters, FLOPs, size and latency against its baseline. */
 public final class Cost {
     private Cost() {
@@ -14,8 +16,18 @@ public final class Cost {
      */
     public static CostReport measure(byte[] candidate, byte[] baseline, long params, long flops, float[] image,
                                      LatencySettings settings) {
-        Latency l = new LatencyProbe(settings).compare(candidate, baseline, image);
-        return new CostReport(params, flops, candidate.length, l.candidateMs(), l.baselineMs(), l.ratio(), l.repetitions(),
-                l.candidateIqrMs());
+        try (OnnxModel b = OnnxModel.load(baseline, settings.threads())) {
+            return measure(candidate, b, params, flops, image, settings);
+        }
+    }
+
+    /** As above, with the baseline already loaded (with {@code settings.threads()} threads), e.g. once per executor. */
+    public static CostReport measure(byte[] candidate, OnnxModel baseline, long params, long flops, float[] image,
+                                     LatencySettings settings) {
+        try (OnnxModel c = OnnxModel.load(candidate, settings.threads())) {
+            Latency l = new LatencyProbe(settings).compare(c, baseline, image);
+            return new CostReport(params, flops, candidate.length, l.candidateMs(), l.baselineMs(), l.ratio(),
+                    l.repetitions(), l.candidateIqrMs());
+        }
     }
 }

@@ -25,8 +25,8 @@ public final class LatencyProbe {
     }
 
     /**
-     * Two probes overlapping in one JVM would time each other (and ND4J's thread settings are partly process-wide,
-     * see {@link Nd4jThreads}, so they could restore each other's settings out of order). One at a time.
+     * ND4J's thread settings are partly process-wide (see {@link Nd4jThreads}): two ND4J probes overlapping in one JVM
+     * could restore each other's settings out of order. One at a time.
      */
     private static final Object ONE_PROBE_PER_JVM = new Object();
 
@@ -61,18 +61,28 @@ public final class LatencyProbe {
      */
     public Latency compare(byte[] candidate, byte[] baseline, float[] image) {
         try (OnnxModel c = OnnxModel.load(candidate, settings.threads());
-             OnnxModel b = OnnxModel.load(baseline, settings.threads());
-             OnnxModel.Batch cb = c.batch(1);
-             OnnxModel.Batch bb = b.batch(1)) {
-            long[] shape = c.imageShape();
-            if (image.length != shape[0] * shape[1] * shape[2] || !java.util.Arrays.equals(shape, b.imageShape())) {
-                throw new IllegalArgumentException("latency is measured per image at batch 1: " + image.length
-                        + " values for models taking " + java.util.Arrays.toString(shape) + " and "
-                        + java.util.Arrays.toString(b.imageShape()));
-            }
+             OnnxModel b = OnnxModel.load(baseline, settings.threads())) {
+            return compare(c, b, image);
+        }
+    }
+
+    /**
+     * As {@link #compare(byte[], byte[], float[])} for models already loaded with the settings' thread count (a
+     * baseline loaded once per executor, say). ONNX Runtime's threads are each session's own, so nothing is pinned and
+     * probes of concurrent tasks do not wait for each other: each measures its two models alternately, which keeps
+     * their ratio whatever the other core does.
+     */
+    public Latency compare(OnnxModel candidate, OnnxModel baseline, float[] image) {
+        long[] shape = candidate.imageShape();
+        if (image.length != shape[0] * shape[1] * shape[2] || !java.util.Arrays.equals(shape, baseline.imageShape())) {
+            throw new IllegalArgumentException("latency is measured per image at batch 1: " + image.length
+                    + " values for models taking " + java.util.Arrays.toString(shape) + " and "
+                    + java.util.Arrays.toString(baseline.imageShape()));
+        }
+        try (OnnxModel.Batch cb = candidate.batch(1); OnnxModel.Batch bb = baseline.batch(1)) {
             cb.input().put(image);
             bb.input().put(image);
-            return compare(new ModelRun(cb), new ModelRun(bb));
+            return measure(new ModelRun(cb), new ModelRun(bb));
         }
     }
 
@@ -91,31 +101,39 @@ public final class LatencyProbe {
         }
     }
 
-    /** Latency of two inferences, alternately, after warm-up, on the settings' thread count. */
+    /**
+     * Latency of two inferences, alternately, after warm-up, on the settings' thread count (ND4J's, set for the
+     * calling thread and restored after; one such probe at a time per JVM).
+     */
     public Latency compare(Inference candidate, Inference baseline) {
         synchronized (ONE_PROBE_PER_JVM) {
             try (ThreadPinning.Pin pinned = threads.pin(settings.threads())) {
-                for (int i = 0; i < settings.warmup(); i++) {
-                    candidate.run();
-                    baseline.run();
-                }
-                Timings c = new Timings();
-                Timings b = new Timings();
-                long minNanos = Math.round(settings.minSeconds() * 1e9);
-                long start = nanoClock.getAsLong();
-                int repetitions = 0;
-                while (repetitions < settings.minRepetitions() || nanoClock.getAsLong() - start < minNanos) {
-                    c.add(time(candidate));
-                    b.add(time(baseline));
-                    repetitions++;
-                }
-                Quantiles cq = new Quantiles(c.millis());
-                Quantiles bq = new Quantiles(b.millis());
-                double cMs = cq.median();
-                double bMs = bq.median();
-                return new Latency(cMs, bMs, cMs / bMs, repetitions, cq.iqr(), bq.iqr(), settings.threads());
+                return measure(candidate, baseline);
             }
         }
+    }
+
+    /** Warm-up, then the two alternately until both the minimum count and the minimum time are reached. */
+    private Latency measure(Inference candidate, Inference baseline) {
+        for (int i = 0; i < settings.warmup(); i++) {
+            candidate.run();
+            baseline.run();
+        }
+        Timings c = new Timings();
+        Timings b = new Timings();
+        long minNanos = Math.round(settings.minSeconds() * 1e9);
+        long start = nanoClock.getAsLong();
+        int repetitions = 0;
+        while (repetitions < settings.minRepetitions() || nanoClock.getAsLong() - start < minNanos) {
+            c.add(time(candidate));
+            b.add(time(baseline));
+            repetitions++;
+        }
+        Quantiles cq = new Quantiles(c.millis());
+        Quantiles bq = new Quantiles(b.millis());
+        double cMs = cq.median();
+        double bMs = bq.median();
+        return new Latency(cMs, bMs, cMs / bMs, repetitions, cq.iqr(), bq.iqr(), settings.threads());
     }
 
     private long time(Inference inference) {

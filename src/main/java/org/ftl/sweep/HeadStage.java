@@ -13,6 +13,7 @@ import org.ftl.head.Metrics;
 import org.ftl.head.TrainedHead;
 import org.ftl.deploy.Deployed;
 import org.ftl.infer.OnnxExport;
+import org.ftl.infer.OnnxModel;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,8 +37,9 @@ final class HeadStage {
             TaskThreads.apply();
             String id = kv._1();
             try {
-                byte[] baselineModel = ExecutorCache.get(baseline.id(), "baseline-classifier",
-                        () -> baselineClassifier(baseline.value(), job));
+                // loaded once per executor: sessions can be run from several threads
+                OnnxModel baselineModel = ExecutorCache.get(baseline.id(), "baseline-classifier",
+                        () -> OnnxModel.load(baselineClassifier(baseline.value(), job), job.latency().threads()));
                 return evaluate(id, CandidateFeatures.of(kv._2(), job.classes()), round.value().get(id), baselineModel, job);
             } catch (Exception | OutOfMemoryError e) {
                 return CandidateResult.failed(id, e);
@@ -45,7 +47,7 @@ final class HeadStage {
         });
     }
 
-    static CandidateResult evaluate(String id, CandidateFeatures f, VariantRecord variant, byte[] baselineModel, HeadJob job)
+    static CandidateResult evaluate(String id, CandidateFeatures f, VariantRecord variant, OnnxModel baselineModel, HeadJob job)
             throws IOException {
         TrainedHead fit = new HeadTrainer(job.head()).train(f.training(), job.positiveClass());
         LogisticHead head = fit.head();

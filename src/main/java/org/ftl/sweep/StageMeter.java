@@ -57,10 +57,20 @@ final class StageMeter {
         stages.put(stage, new StageUsage(wall,
                 cpu < 0 || start.cpuNanos < 0 ? null : (cpu - start.cpuNanos) / 1e9,
                 start.stat == null || stat == null ? null : (stat[2] - start.stat[2]) / TICKS_PER_SECOND,
-                peak < 0 ? null : peak, status("VmHWM:"),
+                peak < 0 ? null : peak, processPeak(peak),
                 start.stat == null || stat == null ? null : stat[0] - start.stat[0],
                 start.stat == null || stat == null ? null : stat[1] - start.stat[1]));
         return wall;
+    }
+
+    /**
+     * The kernel's high-water mark, or the stage's sampled peak when that is larger: with split per-CPU RSS counters
+     * the mark can trail a VmRSS read moments before (seen on a CI machine), and a process peak below a stage's
+     * peak would be nonsense.
+     */
+    private static Long processPeak(long sampled) {
+        Long mark = status("VmHWM:");
+        return mark == null ? null : Math.max(mark, sampled);
     }
 
     /** Every stage ended so far, in order. */

@@ -95,8 +95,9 @@ class HeadStageBench {
                 new LatencySettings(config.cost().threads(), config.cost().warmup(), config.cost().minRepetitions(),
                         config.cost().minSeconds()), listing.classes(), listing.classes().indexOf(config.data().targetClass()),
                 config.seed());
-        byte[] baseline = HeadStage.baselineClassifier(org.ftl.infer.OnnxExport.features(Folding.fold(backbone).network(),
-                config.input().shape(), config.input().preprocessing(), config.features().mode()), job);
+        org.ftl.infer.OnnxModel baseline = org.ftl.infer.OnnxModel.load(HeadStage.baselineClassifier(
+                org.ftl.infer.OnnxExport.features(Folding.fold(backbone).network(), config.input().shape(),
+                        config.input().preprocessing(), config.features().mode()), job), 1);
         int rounds = Integer.getInteger("ftl.bench.rounds", 3);
         System.out.println("process CPU s (all threads), wall s and minor page faults; medians of " + rounds
                 + " after one warm-up");
