@@ -46,8 +46,9 @@ final class PruneCommand implements Callable<Integer> {
 
     @Option(names = "--factor", required = true, paramLabel = "F",
             description = {"Leave factor in (0, 1]: each conv layer keeps max(1, round(n·F)) of its n filters, or as "
-                    + "prune.keep-count says.", "With prune.factor-steps = accumulated, a factor of the iou grid "
-                    + "(prune.factors) is taken as that grid computes it (0.1 as 0.09999999999999999)."})
+                    + "prune.keep-count says.", "With prune.factor-steps = accumulated, a factor of the criterion's grid "
+                    + "(prune.factors for iou, prune.comparison-factors for the others) is taken as that grid computes it "
+                    + "(0.1 as 0.09999999999999999)."})
     double factor;
 
     @Option(names = "--criterion", paramLabel = "NAME", defaultValue = "iou",
@@ -96,7 +97,7 @@ final class PruneCommand implements Callable<Integer> {
         }
         // after the masks: a mask that cannot be read as set stops before a backbone is trained
         ConvChain chain = Backbones.resolve(c, listing, hadoop, err::println);
-        double f = asTheGridHasIt(factor, c.prune());
+        double f = asTheGridHasIt(factor, c.prune().factorsOf(criterion), c.prune().factorSteps());
         long t0 = System.nanoTime();
         PrunedVariant v = new Pruner(chain, crit, segmented, c.prune().keepRule()).prune(f);
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -107,15 +108,15 @@ final class PruneCommand implements Callable<Integer> {
     }
 
     /**
-     * The factor as the sweep would prune it: with accumulated grid values, the iou grid's point of the same name
-     * (0.1 is the grid's 0.09999999999999999); any other factor as given.
+     * The factor as the sweep would prune it: with accumulated grid values, the criterion's grid point of the same
+     * name (0.1 is the grid's 0.09999999999999999); any other factor as given.
      */
-    static double asTheGridHasIt(double factor, PruneSettings prune) {
-        if (prune.factorSteps() != org.ftl.prune.LeaveFactors.Steps.ACCUMULATED) {
+    static double asTheGridHasIt(double factor, List<Double> grid, org.ftl.prune.LeaveFactors.Steps steps) {
+        if (steps != org.ftl.prune.LeaveFactors.Steps.ACCUMULATED) {
             return factor;
         }
         String name = Candidate.factorName(factor);
-        return prune.factors().stream().filter(g -> Candidate.factorName(g).equals(name)).findFirst().orElse(factor);
+        return grid.stream().filter(g -> Candidate.factorName(g).equals(name)).findFirst().orElse(factor);
     }
 
     static void print(PrunedVariant v, ConvChain backbone, PrintWriter out) {
