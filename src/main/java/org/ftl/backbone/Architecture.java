@@ -37,28 +37,36 @@ public enum Architecture {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** As {@link #convLayers(double, BatchNorm)}: batch-norm after every conv, or none. */
+    public List<Layer> convLayers(double width, boolean batchNorm) {
+        return convLayers(width, BatchNorm.of(batchNorm));
+    }
+
     /**
      * The conv-part layers. {@code width} scales every filter count (1 = the published widths; smaller
-     * widths make fast test and demo backbones); {@code batchNorm} puts batch-norm between conv and ReLU.
+     * widths make fast test and demo backbones); {@code batchNorm} says which convs have batch-norm between
+     * the conv and its ReLU.
      */
-    public List<Layer> convLayers(double width, boolean batchNorm) {
+    public List<Layer> convLayers(double width, BatchNorm batchNorm) {
         List<Layer> layers = new ArrayList<>();
         switch (this) {
             case ALEXNET -> {
-                conv(layers, "conv1", 11, 4, 2, scaled(96, width), batchNorm);
+                conv(layers, "conv1", 11, 4, 2, scaled(96, width), batchNorm.after(0));
                 pool(layers, "pool1", 3, 2);
-                conv(layers, "conv2", 5, 1, 2, scaled(256, width), batchNorm);
+                conv(layers, "conv2", 5, 1, 2, scaled(256, width), batchNorm.after(1));
                 pool(layers, "pool2", 3, 2);
-                conv(layers, "conv3", 3, 1, 1, scaled(384, width), batchNorm);
-                conv(layers, "conv4", 3, 1, 1, scaled(384, width), batchNorm);
-                conv(layers, "conv5", 3, 1, 1, scaled(256, width), batchNorm);
+                conv(layers, "conv3", 3, 1, 1, scaled(384, width), batchNorm.after(2));
+                conv(layers, "conv4", 3, 1, 1, scaled(384, width), batchNorm.after(3));
+                conv(layers, "conv5", 3, 1, 1, scaled(256, width), batchNorm.after(4));
                 pool(layers, "pool5", 3, 2);
             }
             case VGG16 -> {
+                int index = 0;
                 for (int b = 0; b < VGG16_BLOCKS.length; b++) {
                     for (int c = 0; c < VGG16_BLOCKS[b].length; c++) {
                         // Keras' names, so weight files map onto these layers by name
-                        conv(layers, "block" + (b + 1) + "_conv" + (c + 1), 3, 1, 1, scaled(VGG16_BLOCKS[b][c], width), batchNorm);
+                        conv(layers, "block" + (b + 1) + "_conv" + (c + 1), 3, 1, 1, scaled(VGG16_BLOCKS[b][c], width),
+                                batchNorm.after(index++));
                     }
                     pool(layers, "block" + (b + 1) + "_pool", 2, 2);
                 }

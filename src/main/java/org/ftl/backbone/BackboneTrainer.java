@@ -44,12 +44,17 @@ import java.util.function.Consumer;
 public final class BackboneTrainer {
     private final Architecture architecture;
     private final double width;
-    private final boolean batchNorm;
+    private final BatchNorm batchNorm;
     private final BackboneSettings.Train settings;
     private final Preprocessing preprocessing;
     private final long seed;
 
     public BackboneTrainer(Architecture architecture, double width, boolean batchNorm, BackboneSettings.Train settings,
+                           Preprocessing preprocessing, long seed) {
+        this(architecture, width, BatchNorm.of(batchNorm), settings, preprocessing, seed);
+    }
+
+    public BackboneTrainer(Architecture architecture, double width, BatchNorm batchNorm, BackboneSettings.Train settings,
                            Preprocessing preprocessing, long seed) {
         this.architecture = architecture;
         this.width = width;
@@ -161,7 +166,8 @@ public final class BackboneTrainer {
         net.setListeners(loss);
         List<TrainingReport.Epoch> epochs = new ArrayList<>();
         log.accept(String.format(Locale.ROOT, "training %s (width %.2f%s) on %d images, validating on %d; %d parameters; %s",
-                architecture.configName(), width, batchNorm ? ", batch-norm" : "", train.length, validation.length,
+                architecture.configName(), width,
+                batchNorm == BatchNorm.NONE ? "" : ", batch-norm after " + (batchNorm == BatchNorm.EVERY ? "every conv" : "the first conv"), train.length, validation.length,
                 net.numParams(), fitter.describe()));
         EarlyStoppingListener<MultiLayerNetwork> listener = new EarlyStoppingListener<>() {
             long epochStart = System.nanoTime();

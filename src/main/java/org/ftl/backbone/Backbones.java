@@ -129,8 +129,13 @@ public final class Backbones {
         }
     }
 
-    /** A built-in architecture with freshly initialised (seeded) weights: for inspection and tests. */
+    /** As below, with batch-norm after every conv or none. */
     public static ConvChain untrained(Architecture arch, double width, boolean batchNorm, InputShape input, long seed) {
+        return untrained(arch, width, BatchNorm.of(batchNorm), input, seed);
+    }
+
+    /** A built-in architecture with freshly initialised (seeded) weights: for inspection and tests. */
+    public static ConvChain untrained(Architecture arch, double width, BatchNorm batchNorm, InputShape input, long seed) {
         var list = new NeuralNetConfiguration.Builder().seed(seed)
                 .dataType(DataType.FLOAT).list();
         arch.convLayers(width, batchNorm).forEach(list::layer);
@@ -157,7 +162,7 @@ public final class Backbones {
         BackboneSettings b = config.backbone();
         InputShape input = config.input().shape();
         String fingerprint = DataFingerprint.of(listing.root(), listing.dataset().stream().map(ImageRef::path).toList(), hadoop);
-        String description = String.join("|", arch.configName(), "width=" + b.width(), "bn=" + b.batchNorm(),
+        String description = String.join("|", arch.configName(), "width=" + b.width(), "bn=" + cacheName(b.batchNorm()),
                 "input=" + input, "pre=" + config.input().preprocessing().configName(), "train=" + b.train(),
                 "seed=" + config.seed(), "classes=" + listing.classes(), "data=" + fingerprint);
         String key = BackboneCache.key(description);
@@ -182,6 +187,15 @@ public final class Backbones {
         cache.store(name, key, trained.backbone(), new CachedReport(description, trained.report()));
         log.accept("backbone: saved " + cache.modelFile(name, key));
         return new Resolved(trained.backbone(), cache.modelFile(name, key), false);
+    }
+
+    /** true and false as the key said before batch-norm could be after the first conv only: old caches stay valid. */
+    private static String cacheName(BatchNorm b) {
+        return switch (b) {
+            case EVERY -> "true";
+            case NONE -> "false";
+            case FIRST -> "first";
+        };
     }
 
     /** What the cache keeps beside a trained model. */

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 /** {@code ftl label}: masks for a folder of photos by thresholding, with previews to check them by eye. */
 @Command(name = "label", mixinStandardHelpOptions = true,
         description = {"Make a crack mask for each photo by thresholding (Otsu or fixed), with previews to check.",
-                "Each mask is a 0/255 PNG from the photo's grey levels (Otsu per image, or a fixed level), optionally "
+                "Each mask is a 0/255 PNG (or, with --label-value, a label map) from the photo's grey levels (Otsu per image, or a fixed level), optionally "
                         + "only inside a per-image region of interest.",
                 "Masks are named like their image with a .png ending (001.jpg -> 001.png), the pairing 'ftl tile' reads. "
                         + "An image that cannot be decoded is reported and skipped; the exit code is then 3."},
@@ -69,6 +69,12 @@ final class LabelCommand implements Callable<Integer> {
                     + "thresholding, to drop single-pixel texture noise. Default: ${DEFAULT-VALUE} (none).")
     int blur;
 
+    @Option(names = "--label-value", paramLabel = "1-255",
+            description = "Write each mask as a label map, as the original method's OpenCV labeler does: the object at "
+                    + "this level, the rest 0 (its classes: 1 Crack, 2 Pore, 3 Dirt, 4 Background). Read such masks with "
+                    + "data.mask-object = [N] (or nonzero). Default: 0/255 masks.")
+    Integer labelValue;
+
     @Option(names = "--overwrite",
             description = "Write into non-empty --out/--previews folders, replacing masks of the same name "
                     + "(other files there are left alone).")
@@ -83,7 +89,7 @@ final class LabelCommand implements Callable<Integer> {
         RoiTable table = roi == null ? null : RoiTable.read(roi);
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter e = spec.commandLine().getErr();
-        Labeler.Summary s = new Labeler(thresholder).labelFolder(images, out, previews, table, overwrite, r -> {
+        Labeler.Summary s = new Labeler(thresholder, labelValue == null ? 255 : labelValue).labelFolder(images, out, previews, table, overwrite, r -> {
             if (r.failed()) {
                 e.println("ftl: label: " + r.error());
             } else {
@@ -124,6 +130,9 @@ final class LabelCommand implements Callable<Integer> {
         }
         if (threshold != null && (threshold < 0 || threshold > 255)) {
             throw usage("--threshold must be 0 to 255, not " + threshold);
+        }
+        if (labelValue != null && (labelValue < 1 || labelValue > 255)) {
+            throw usage("--label-value must be 1 to 255, not " + labelValue);
         }
         if (blur < 0 || blur > MaskThresholder.MAX_BLUR) {
             throw usage("--blur must be 0 to " + MaskThresholder.MAX_BLUR + ", not " + blur);

@@ -9,6 +9,7 @@ import org.ftl.config.PruneSettings;
 import org.ftl.data.DataFiles;
 import org.ftl.data.DataListing;
 import org.ftl.data.SegmentedLoader;
+import org.ftl.prune.Candidate;
 import org.ftl.prune.Criteria;
 import org.ftl.prune.ConvChain;
 import org.ftl.prune.FilterCriterion;
@@ -43,7 +44,11 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Data root with dataset/ and segmented/ (default: data.root).")
     String data;
 
-    @Option(names = "--factor", required = true, paramLabel = "F", description = "Leave factor in (0, 1]: each conv layer keeps max(1, round(n·F)) of its n filters.")
+    @Option(names = "--factor", required = true, paramLabel = "F",
+            description = {"Leave factor in (0, 1]: each conv layer keeps max(1, round(n·F)) of its n filters, or as "
+                    + "prune.keep-count says.", "With prune.factor-steps = accumulated, a factor of the criterion's grid "
+                    + "(prune.factors for iou, prune.comparison-factors for the others) is taken as that grid computes it "
+                    + "(0.1 as 0.09999999999999999)."})
     double factor;
 
     @Option(names = "--criterion", paramLabel = "NAME", defaultValue = "iou",
@@ -76,7 +81,6 @@ final class PruneCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Configuration hadoop = c.spark().hadoopConfiguration();
         DataListing listing = DataListing.scan(c.data().root(), c.data().imageExtensions(), hadoop);
-        ConvChain chain = Backbones.resolve(c, listing, hadoop, err::println);
         FilterCriterion crit = Criteria.create(criterion, c);
         SegmentedSet segmented = null;
         if (crit.needsActivations()) {
@@ -85,13 +89,17 @@ final class PruneCommand implements Callable<Integer> {
                         + " (segmented/images/" + c.data().targetClass() + "/ with masks in segmented/masks/)");
             }
             SegmentedLoader.Loaded loaded = SegmentedLoader.load(listing.segmented(), c.data().targetClass(), c.input().shape(),
-                    c.input().preprocessing(), c.prune().maskResize(), hadoop);
+                    c.prune().scoringPreprocessing(c.input().preprocessing()), c.data().maskObject(), c.prune().maskResize(),
+                    hadoop);
             segmented = loaded.set();
             listing.problems().forEach(p -> err.println("warning: " + p));
             loaded.problems().forEach(p -> err.println("warning: " + p));
         }
+        // after the masks: a mask that cannot be read as set stops before a backbone is trained
+        ConvChain chain = Backbones.resolve(c, listing, hadoop, err::println);
+        double f = asTheGridHasIt(factor, c.prune().factorsOf(criterion), c.prune().factorSteps());
         long t0 = System.nanoTime();
-        PrunedVariant v = new Pruner(chain, crit, segmented).prune(factor);
+        PrunedVariant v = new Pruner(chain, crit, segmented, c.prune().keepRule()).prune(f);
         double secs = (System.nanoTime() - t0) / 1e9;
         DataFiles.write(out, v.chain().toBytes(), hadoop);
         print(v, chain, spec.commandLine().getOut());
@@ -99,8 +107,22 @@ final class PruneCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    /**
+     * The factor as the sweep would prune it: with accumulated grid values, the criterion's grid point of the same
+     * name (0.1 is the grid's 0.09999999999999999); any other factor as given.
+     */
+    static double asTheGridHasIt(double factor, List<Double> grid, org.ftl.prune.LeaveFactors.Steps steps) {
+        if (steps != org.ftl.prune.LeaveFactors.Steps.ACCUMULATED) {
+            return factor;
+        }
+        String name = Candidate.factorName(factor);
+        return grid.stream().filter(g -> Candidate.factorName(g).equals(name)).findFirst().orElse(factor);
+    }
+
     static void print(PrunedVariant v, ConvChain backbone, PrintWriter out) {
-        out.printf(Locale.ROOT, "%s, leave factor %.2f%n", v.criterion(), v.leaveFactor());
+        String name = Candidate.factorName(v.leaveFactor());
+        out.printf(Locale.ROOT, "%s, leave factor %s%s%n", v.criterion(), name,
+                new java.math.BigDecimal(name).doubleValue() == v.leaveFactor() ? "" : " (" + v.leaveFactor() + ")");
         out.printf(Locale.ROOT, "%-16s %9s %11s %11s %13s %13s%n", "layer", "kept", "mean kept", "mean dropped",
                 "params before", "params after");
         for (LayerReport l : v.layers()) {

@@ -1,5 +1,6 @@
 package org.ftl.cli;
 
+import org.ftl.data.MaskObject;
 import org.ftl.data.tile.TileCounts;
 import org.ftl.data.tile.TileJob;
 import picocli.CommandLine;
@@ -33,8 +34,16 @@ final class TileCommand implements Callable<Integer> {
 
     @Option(names = "--masks", converter = LocalPath.class, required = true, paramLabel = "DIR",
             description = "Folder of their masks, same base name and size as the photo (crack = the bright pixels: "
-                    + "0/255 or 0/1). Photos without a mask are skipped and named in the report.")
+                    + "0/255 or 0/1; see --mask-object). Photos without a mask are skipped and named in the report.")
     Path masks;
+
+    @Option(names = "--mask-object", paramLabel = "RULE", defaultValue = "brightness",
+            description = {"Which mask pixels are crack: brightness (brighter than half the mask's brightest level), "
+                    + "nonzero (every level above 0), or levels, e.g. 1 or 1,2 (label maps of the original method's "
+                    + "labeler: 1 Crack, 2 Pore, 3 Dirt, 4 Background). A label map (levels 0-31) that brightness would "
+                    + "read with labels lost stops, naming the file. Patch masks are written 0/255. "
+                    + "Default: ${DEFAULT-VALUE}."})
+    String maskObject;
 
     @Option(names = "--size", required = true, paramLabel = "N",
             description = "Side of the square patches in pixels (4-4096), e.g. 64.")
@@ -117,8 +126,14 @@ final class TileCommand implements Callable<Integer> {
         if (crackClass.equals(backgroundClass)) {
             throw usage("--crack-class and --background-class must differ, both are '" + crackClass + "'");
         }
+        MaskObject object;
+        try {
+            object = MaskObject.parse(maskObject, "--mask-object " + maskObject);
+        } catch (IllegalArgumentException e) {
+            throw usage("--mask-object: " + e.getMessage());
+        }
         return new TileJob.Settings(size, st, minCrack, evaluationFraction, seed, segmentedCount, crackClass,
-                backgroundClass, overwrite);
+                backgroundClass, overwrite, object);
     }
 
     private void checkClassName(String option, String name) {

@@ -1,7 +1,9 @@
 package org.ftl.config;
 
+import org.ftl.backbone.BatchNorm;
+
 /** {@code ftl.backbone}: what to prune, and how a built-in architecture is trained. */
-public record BackboneSettings(String source, double width, boolean batchNorm, String cache, Train train) {
+public record BackboneSettings(String source, double width, BatchNorm batchNorm, String cache, Train train) {
 
     /** {@code ftl.backbone.train}. */
     public record Train(int epochs, int patience, int batchSize, double learningRate, double weightDecay,
@@ -19,6 +21,7 @@ public record BackboneSettings(String source, double width, boolean batchNorm, S
                 s.bool("ftl.backbone.train.augment"),
                 s.oneOf("ftl.backbone.train.distributed", "auto", "local", "spark"));
         return new BackboneSettings(s.nonEmpty("ftl.backbone.source"), s.doubleIn("ftl.backbone.width", 0.02, 1),
-                s.bool("ftl.backbone.batch-norm"), s.nonEmpty("ftl.backbone.cache"), t);
+                BatchNorm.parse(s.oneOf("ftl.backbone.batch-norm", "every", "first", "none", "true", "false")),
+                s.nonEmpty("ftl.backbone.cache"), t);
     }
 }

@@ -145,7 +145,7 @@ public final class ConfigLoader {
     }
 
     static List<String> shippedProfiles() {
-        return List.of("demo", "cluster", "nightly");
+        return List.of("demo", "cluster", "nightly", "original");
     }
 
     private static Config environment(Map<String, String> env) {

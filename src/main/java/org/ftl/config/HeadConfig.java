@@ -2,9 +2,13 @@ package org.ftl.config;
 
 import java.util.List;
 
-/** {@code ftl.head}: the logistic-regression head and its cross-validation. */
+/**
+ * {@code ftl.head}: the logistic-regression head and its cross-validation.
+ *
+ * @param trainFraction the share of each class of dataset/ the heads are trained on (a seeded choice)
+ */
 public record HeadConfig(List<Double> cGrid, int folds, String cvMetric, boolean standardize, int maxIterations,
-                         double tolerance) {
+                         double tolerance, double trainFraction) {
 
     static HeadConfig from(Settings s) {
         List<Double> grid = s.doubleList("ftl.head.c-grid", Double.MIN_VALUE, 1e12);
@@ -13,6 +17,6 @@ public record HeadConfig(List<Double> cGrid, int folds, String cvMetric, boolean
         }
         return new HeadConfig(grid, s.intIn("ftl.head.folds", 2, 20), s.oneOf("ftl.head.cv-metric", "accuracy", "f1"),
                 s.bool("ftl.head.standardize"), s.intIn("ftl.head.max-iterations", 10, 100_000),
-                s.doubleIn("ftl.head.tolerance", 1e-12, 1e-2));
+                s.doubleIn("ftl.head.tolerance", 1e-12, 1e-2), s.doubleIn("ftl.head.train-fraction", 0.05, 1));
     }
 }

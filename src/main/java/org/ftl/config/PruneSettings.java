@@ -1,7 +1,9 @@
 package org.ftl.config;
 
 import com.typesafe.config.ConfigValueType;
+import org.ftl.data.Preprocessing;
 import org.ftl.prune.Binarization;
+import org.ftl.prune.KeepRule;
 import org.ftl.prune.LeaveFactors;
 import org.ftl.prune.MaskResize;
 
@@ -9,8 +11,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-/** {@code ftl.prune}: criteria, leave-factor grids and the IoU criterion's choices. */
+/**
+ * {@code ftl.prune}: criteria, leave-factor grids, how many filters are kept, and the IoU criterion's choices.
+ *
+ * @param scoringPreprocessing how the segmented images are preprocessed for scoring; null: as the features'
+ *                             ({@code input.preprocessing})
+ */
 public record PruneSettings(List<String> criteria, List<Double> factors, List<Double> comparisonFactors,
+                            LeaveFactors.Steps factorSteps, KeepRule keepRule, Preprocessing scoringPreprocessing,
                             Binarization binarization, double threshold, MaskResize maskResize, boolean allClasses) {
 
     public static final List<String> CRITERIA = List.of("iou", "l1", "random", "apoz");
@@ -30,16 +38,27 @@ public record PruneSettings(List<String> criteria, List<Double> factors, List<Do
                 throw s.invalid("ftl.prune.criteria", "'" + c + "' is not a criterion: " + String.join(", ", CRITERIA));
             }
         }
-        return new PruneSettings(List.copyOf(criteria), factors(s, "ftl.prune.factors"),
-                factors(s, "ftl.prune.comparison-factors"),
+        LeaveFactors.Steps steps = LeaveFactors.Steps.parse(s.oneOf("ftl.prune.factor-steps", "decimal", "accumulated"));
+        KeepRule keep = new KeepRule(KeepRule.Count.parse(s.oneOf("ftl.prune.keep-count", "round-n", "round-n-minus-1")),
+                KeepRule.Ties.parse(s.oneOf("ftl.prune.ties", "lower-index", "higher-index")));
+        String scoring = s.oneOf("ftl.prune.scoring-preprocessing", "features", "imagenet-mean", "imagenet-caffe", "unit",
+                "none", "bgr");
+        return new PruneSettings(List.copyOf(criteria), factors(s, "ftl.prune.factors", steps),
+                factors(s, "ftl.prune.comparison-factors", steps), steps, keep,
+                scoring.equals("features") ? null : Preprocessing.parse(scoring),
                 Binarization.parse(s.oneOf("ftl.prune.iou.binarization", "positive", "fixed", "mean", "otsu")),
                 s.doubleIn("ftl.prune.iou.threshold", -1e9, 1e9),
-                MaskResize.parse(s.oneOf("ftl.prune.iou.mask-resize", "any", "area", "nearest")),
+                MaskResize.parse(s.oneOf("ftl.prune.iou.mask-resize", "any", "area", "nearest", "bilinear")),
                 s.oneOf("ftl.prune.iou.classes", "target", "all").equals("all"));
     }
 
-    /** A list of factors or a { from, to, step } range. */
-    static List<Double> factors(Settings s, String key) {
+    /** How the segmented images are preprocessed for scoring the filters, given the features' preprocessing. */
+    public Preprocessing scoringPreprocessing(Preprocessing features) {
+        return scoringPreprocessing == null ? features : scoringPreprocessing;
+    }
+
+    /** A list of factors or a { from, to, step } range (its values counted the {@code steps} way). */
+    static List<Double> factors(Settings s, String key, LeaveFactors.Steps steps) {
         String allowed = "must be a list of leave factors in (0, 1], e.g. [0.1, 0.5], or { from = 0.01, to = 1.0, step = 0.01 }";
         try {
             if (s.raw().getValue(key).valueType() == ConfigValueType.LIST) {
@@ -47,13 +66,13 @@ public record PruneSettings(List<String> criteria, List<Double> factors, List<Do
                 if (list.isEmpty()) {
                     throw s.invalid(key, allowed);
                 }
-                return LeaveFactors.of(list);
+                return LeaveFactors.withDistinctIds(LeaveFactors.of(list));
             }
             if (s.raw().getValue(key).valueType() != ConfigValueType.OBJECT) {
                 throw s.invalid(key, allowed);
             }
-            return LeaveFactors.range(s.doubleIn(key + ".from", Double.MIN_VALUE, 1), s.doubleIn(key + ".to", Double.MIN_VALUE, 1),
-                    s.doubleIn(key + ".step", 1e-4, 1));
+            return LeaveFactors.withDistinctIds(LeaveFactors.range(s.doubleIn(key + ".from", Double.MIN_VALUE, 1),
+                    s.doubleIn(key + ".to", Double.MIN_VALUE, 1), s.doubleIn(key + ".step", 1e-4, 1), steps));
         } catch (IllegalArgumentException e) { // from LeaveFactors: from > to and the like
             throw s.invalid(key, e.getMessage());
         }

@@ -136,6 +136,22 @@ public final class Images {
     }
 
     /**
+     * A mask's levels, row-major: the stored values of a grey image at its own depth (8 or 16 bit, so a 16-bit label
+     * map keeps its small class values), the rounded luminance of any other (a colour PNG with three equal channels,
+     * as OpenCV writes a label map, gives that value).
+     */
+    public static int[] maskLevels(BufferedImage img) {
+        boolean grey = img.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY
+                && !(img.getColorModel() instanceof java.awt.image.IndexColorModel);
+        if (!grey) {
+            return greyLevels(img);
+        }
+        int w = img.getWidth();
+        int h = img.getHeight();
+        return img.getRaster().getSamples(0, 0, w, h, 0, new int[w * h]);
+    }
+
+    /**
      * A mask as booleans, row-major. Masks are 0/255 or 0/1, grey or RGB: a pixel is "object" when its
      * luminance is above half of the brightest pixel's, which reads both conventions the same way.
      */
@@ -158,10 +174,18 @@ public final class Images {
 
     /** A 0/255 grey image of a boolean mask. */
     public static BufferedImage maskImage(boolean[] mask, int width, int height) {
+        return maskImage(mask, width, height, 255);
+    }
+
+    /** An 8-bit grey image of a boolean mask: {@code objectLevel} (1 to 255) on the object, 0 elsewhere. */
+    public static BufferedImage maskImage(boolean[] mask, int width, int height, int objectLevel) {
+        if (objectLevel < 1 || objectLevel > 255) {
+            throw new IllegalArgumentException("a mask's object level must be 1 to 255: " + objectLevel);
+        }
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         byte[] data = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
         for (int i = 0; i < mask.length; i++) {
-            data[i] = mask[i] ? (byte) 255 : 0;
+            data[i] = mask[i] ? (byte) objectLevel : 0;
         }
         return img;
     }

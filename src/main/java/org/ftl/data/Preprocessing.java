@@ -3,8 +3,9 @@ package org.ftl.data;
 import java.util.Locale;
 
 /**
- * How pixel values become network inputs. The original FTL method used Keras' VGG16 preprocessing
- * (ImageNet mean subtraction); the mean used is that of the ImageNet training set, in RGB.
+ * How pixel values become network inputs. The original method's feature extraction used Keras'
+ * {@code preprocess_input} in its "caffe" mode ({@link #IMAGENET_CAFFE}); its filter scoring fed the images
+ * as OpenCV reads them ({@link #BGR}). The means are those of the ImageNet training set.
  */
 public enum Preprocessing {
     /** RGB channels minus the ImageNet means (123.68, 116.78, 103.94); values stay on the 0–255 scale. */
@@ -19,7 +20,12 @@ public enum Preprocessing {
     /** Values scaled to 0–1. */
     UNIT,
     /** Values as they are (0–255). */
-    NONE;
+    NONE,
+    /**
+     * Channels reordered to BGR, values as they are (0–255): an image as OpenCV's {@code imread} gives it, which
+     * is what the original method scored filters on.
+     */
+    BGR;
 
     private static final float[] MEAN_RGB = {123.68f, 116.779f, 103.939f};
     private static final float[] TORCH_MEAN_RGB = {123.675f, 116.28f, 103.53f};
@@ -62,9 +68,12 @@ public enum Preprocessing {
         }
     }
 
-    /** Which input channel each network channel takes: BGR for {@link #IMAGENET_CAFFE} on RGB, as it is otherwise. */
+    /**
+     * Which input channel each network channel takes: BGR for {@link #IMAGENET_CAFFE} and {@link #BGR} on RGB, as it
+     * is otherwise.
+     */
     public int[] sourceChannels(int channels) {
-        return this == IMAGENET_CAFFE && channels == 3 ? new int[] {2, 1, 0} : java.util.stream.IntStream.range(0, channels).toArray();
+        return (this == IMAGENET_CAFFE || this == BGR) && channels == 3 ? new int[] {2, 1, 0} : java.util.stream.IntStream.range(0, channels).toArray();
     }
 
     /**

@@ -15,9 +15,12 @@ import java.util.List;
  * be used with care is used with a warning. Either way it is named in {@link Loaded#problems()}:
  * <ul>
  *   <li>a mask of another size than its image: resized to the image (nearest neighbour), warned;</li>
- *   <li>a mask with more than two grey levels: object where brighter than half its brightest level, warned;</li>
+ *   <li>a mask with more than two grey levels, read by brightness or as non-zero: warned (label lists expect
+ *       several levels);</li>
  *   <li>an empty mask, or one covering the whole image: kept (it scores every filter alike), warned.</li>
  * </ul>
+ * What is object in a mask is the {@link MaskObject} rule's; a label map that rule would read with labels lost
+ * is not a bad file but a wrong setting for the data, and stops the load naming both.
  */
 public final class SegmentedLoader {
     private SegmentedLoader() {
@@ -33,9 +36,21 @@ public final class SegmentedLoader {
      */
     public static Loaded load(List<SegmentedPair> pairs, String requiredClass, InputShape shape, Preprocessing pre,
                               MaskResize maskResize, Configuration conf) {
+        return load(pairs, requiredClass, shape, pre, MaskObject.brightness("the brightness rule"), maskResize, conf);
+    }
+
+    /**
+     * @param pre        how the images are preprocessed for scoring the filters
+     * @param object     which mask levels are the object
+     * @param maskResize how masks reach the maps: {@link MaskResize#BILINEAR} keeps each at its image's own size
+     *                   (it resizes the mask as stored); the others bring it to the input's size here
+     */
+    public static Loaded load(List<SegmentedPair> pairs, String requiredClass, InputShape shape, Preprocessing pre,
+                              MaskObject object, MaskResize maskResize, Configuration conf) {
         int per = ImageTensors.length(shape);
         List<float[]> values = new ArrayList<>();
         List<boolean[]> masks = new ArrayList<>();
+        List<int[]> maskSizes = new ArrayList<>();
         List<String> classes = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -51,11 +66,17 @@ public final class SegmentedLoader {
                 leftOut.putIfAbsent(p.className(), problems.get(problems.size() - 1));
                 continue;
             }
-            boolean[] m = maskAtImageSize(p, image, mask, problems);
+            boolean[] m = maskAtImageSize(p, image, mask, object, problems);
             float[] x = new float[per];
             ImageTensors.write(image, shape, pre, x, 0);
             values.add(x);
-            masks.add(MaskResize.resizeTo(m, image.getHeight(), image.getWidth(), shape.height(), shape.width(), maskResize));
+            if (maskResize == MaskResize.BILINEAR) {
+                masks.add(m);
+                maskSizes.add(new int[] {image.getHeight(), image.getWidth()});
+            } else {
+                masks.add(MaskResize.resizeTo(m, image.getHeight(), image.getWidth(), shape.height(), shape.width(), maskResize));
+                maskSizes.add(new int[] {shape.height(), shape.width()});
+            }
             classes.add(p.className());
             names.add(p.name());
         }
@@ -74,17 +95,19 @@ public final class SegmentedLoader {
         for (int i = 0; i < values.size(); i++) {
             System.arraycopy(values.get(i), 0, all, i * per, per);
         }
-        return new Loaded(new SegmentedSet(shape, all, masks, classes, names), List.copyOf(problems));
+        return new Loaded(new SegmentedSet(shape, all, masks, maskSizes, classes, names), List.copyOf(problems));
     }
 
-    private static boolean[] maskAtImageSize(SegmentedPair p, BufferedImage image, BufferedImage mask, List<String> problems) {
-        int[] levels = Images.greyLevels(mask);
-        long distinct = java.util.Arrays.stream(levels).distinct().limit(3).count();
-        if (distinct > 2) {
-            problems.add(p.mask() + ": not a binary mask (more than two grey levels); object where brighter than half "
-                    + "its brightest level");
+    private static boolean[] maskAtImageSize(SegmentedPair p, BufferedImage image, BufferedImage mask, MaskObject object,
+                                             List<String> problems) {
+        boolean[] m = object.object(mask, p.mask());
+        if (object.rule() != MaskObject.Rule.LABELS) {
+            long distinct = java.util.Arrays.stream(Images.maskLevels(mask)).distinct().limit(3).count();
+            if (distinct > 2) {
+                problems.add(p.mask() + ": not a binary mask (more than two grey levels); object where "
+                        + (object.rule() == MaskObject.Rule.NONZERO ? "non-zero" : "brighter than half its brightest level"));
+            }
         }
-        boolean[] m = Images.mask(mask);
         if (mask.getWidth() != image.getWidth() || mask.getHeight() != image.getHeight()) {
             problems.add(p.mask() + ": " + mask.getWidth() + "x" + mask.getHeight() + " but its image is " + image.getWidth()
                     + "x" + image.getHeight() + "; resized to the image (nearest neighbour)");
@@ -94,7 +117,10 @@ public final class SegmentedLoader {
         for (boolean b : m) {
             on += b ? 1 : 0;
         }
-        if (on == 0) {
+        if (on == 0 && object.rule() == MaskObject.Rule.LABELS) {
+            problems.add(p.mask() + ": empty mask: none of its levels (" + MaskObject.join(MaskObject.levels(
+                    Images.maskLevels(mask))) + ") is a label of " + object.setting() + "; kept, it scores every filter alike");
+        } else if (on == 0) {
             problems.add(p.mask() + ": empty mask (no object pixel); kept, it scores every filter alike");
         } else if (on == m.length) {
             problems.add(p.mask() + ": the mask covers the whole image; kept, it scores every filter alike");

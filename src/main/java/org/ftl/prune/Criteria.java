@@ -11,7 +11,7 @@ public final class Criteria {
     public static CriterionSpec spec(FtlConfig config) {
         PruneSettings p = config.prune();
         return new CriterionSpec(config.data().targetClass(), p.allClasses(), p.binarization(), (float) p.threshold(),
-                p.maskResize(), config.seed());
+                p.maskResize(), config.seed(), p.keepRule());
     }
 
     public static FilterCriterion create(String name, FtlConfig config) {

@@ -4,13 +4,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * The FTL cascade for one backbone, criterion and segmented set: conv layer by conv layer, score the
- * filters on the already pruned prefix and keep the best {@code max(1, round(n·f))}.
+ * filters on the already pruned prefix and keep the best, as many as the {@link KeepRule} says
+ * ({@code max(1, round(n·f))} by default).
  *
  * <p>Nothing is recomputed from the input: each layer runs once, on the previous layer's kept activations.
  * The first layer's maps and scores do not depend on the leave factor, so they are computed once and shared
@@ -20,6 +19,7 @@ public final class Pruner {
     private final ConvChain backbone;
     private final FilterCriterion criterion;
     private final SegmentedSet segmented;
+    private final KeepRule keepRule;
     private volatile LayerOutcome first;
     private volatile INDArray input;
 
@@ -31,12 +31,21 @@ public final class Pruner {
      * @param segmented may be null for criteria that need no activations (l1, random)
      */
     public Pruner(ConvChain backbone, FilterCriterion criterion, SegmentedSet segmented) {
+        this(backbone, criterion, segmented, KeepRule.FTL);
+    }
+
+    /**
+     * @param segmented may be null for criteria that need no activations (l1, random)
+     * @param keepRule  how many filters a layer keeps and which win ties
+     */
+    public Pruner(ConvChain backbone, FilterCriterion criterion, SegmentedSet segmented, KeepRule keepRule) {
         if (criterion.needsActivations() && segmented == null) {
             throw new IllegalArgumentException(criterion.name() + " needs a segmented set");
         }
         this.backbone = backbone;
         this.criterion = criterion;
         this.segmented = segmented;
+        this.keepRule = keepRule;
     }
 
     public FilterCriterion criterion() {
@@ -54,7 +63,7 @@ public final class Pruner {
         int[] previous = null;
         for (int b = 0; b < blocks.size(); b++) {
             LayerOutcome outcome = b == 0 ? first() : score(b, previous, x);
-            int[] keep = keepBest(outcome.scores(), leaveFactor);
+            int[] keep = keepRule.keep(outcome.scores(), leaveFactor, blocks.get(b).name());
             kept.add(keep);
             scores.add(outcome.scores());
             if (outcome.maps() != null && b + 1 < blocks.size()) {
@@ -131,18 +140,10 @@ public final class Pruner {
 
     /**
      * The best {@code max(1, round(n·f))} filters, returned in ascending index order. Higher scores win;
-     * ties go to the lower index; NaN counts as the worst score.
+     * ties go to the lower index; NaN counts as the worst score ({@link KeepRule#FTL}).
      */
     public static int[] keepBest(double[] scores, double leaveFactor) {
-        int n = scores.length;
-        int k = (int) Math.min(n, Math.max(1, Math.round(n * leaveFactor)));
-        Comparator<Integer> byScore = Comparator.comparingDouble(i -> Double.isNaN(scores[i]) ? Double.NEGATIVE_INFINITY : scores[i]);
-        return IntStream.range(0, n).boxed()
-                .sorted(byScore.reversed().thenComparing(Comparator.naturalOrder()))
-                .limit(k)
-                .mapToInt(Integer::intValue)
-                .sorted()
-                .toArray();
+        return KeepRule.FTL.keep(scores, leaveFactor, "layer");
     }
 
     private List<LayerReport> reports(ConvChain pruned, List<int[]> kept, List<double[]> scores) {

@@ -10,14 +10,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The segmented set: images (already preprocessed to the network's input, NCHW) with a pixel mask of the
- * object at input resolution, and each image's class. Masks resized to a layer's map size are cached.
+ * object, and each image's class. A mask is at input resolution, or at its image's own size for
+ * {@link MaskResize#BILINEAR}, which resizes the mask as stored. Masks resized to a layer's map size are cached.
  */
 public final class SegmentedSet implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final InputShape shape;
     private final float[] images;
     private final List<boolean[]> masks;
+    /** Each mask's height and width. */
+    private final int[][] maskSizes;
     private final List<String> classes;
     private final List<String> names;
     /** Masks resized per map size; rebuilt after deserialisation (a broadcast), never shipped. */
@@ -28,20 +31,33 @@ public final class SegmentedSet implements java.io.Serializable {
      * @param masks  one per image, row-major at the input's height × width
      */
     public SegmentedSet(InputShape shape, float[] images, List<boolean[]> masks, List<String> classes, List<String> names) {
+        this(shape, images, masks, java.util.Collections.nCopies(masks.size(), new int[] {shape.height(), shape.width()}),
+                classes, names);
+    }
+
+    /**
+     * @param maskSizes each mask's height and width
+     */
+    public SegmentedSet(InputShape shape, float[] images, List<boolean[]> masks, List<int[]> maskSizes, List<String> classes,
+                        List<String> names) {
         int per = shape.channels() * shape.height() * shape.width();
-        if (images.length != (long) per * masks.size() || classes.size() != masks.size() || names.size() != masks.size()) {
-            throw new IllegalArgumentException("segmented set: " + masks.size() + " masks, " + classes.size()
-                    + " classes, " + names.size() + " names, " + images.length / Math.max(1, per) + " images");
+        if (images.length != (long) per * masks.size() || classes.size() != masks.size() || names.size() != masks.size()
+                || maskSizes.size() != masks.size()) {
+            throw new IllegalArgumentException("segmented set: " + masks.size() + " masks, " + maskSizes.size()
+                    + " mask sizes, " + classes.size() + " classes, " + names.size() + " names, "
+                    + images.length / Math.max(1, per) + " images");
         }
-        for (boolean[] m : masks) {
-            if (m.length != shape.height() * shape.width()) {
-                throw new IllegalArgumentException("segmented set: mask of " + m.length + " pixels for a "
-                        + shape.height() + "x" + shape.width() + " input");
+        for (int i = 0; i < masks.size(); i++) {
+            int[] size = maskSizes.get(i);
+            if (masks.get(i).length != size[0] * size[1]) {
+                throw new IllegalArgumentException("segmented set: mask of " + masks.get(i).length + " pixels said to be "
+                        + size[0] + "x" + size[1]);
             }
         }
         this.shape = shape;
         this.images = images;
         this.masks = List.copyOf(masks);
+        this.maskSizes = maskSizes.stream().map(int[]::clone).toArray(int[][]::new);
         this.classes = List.copyOf(classes);
         this.names = List.copyOf(names);
     }
@@ -69,7 +85,7 @@ public final class SegmentedSet implements java.io.Serializable {
 
     /** Image {@code i}'s mask resized to {@code h × w} the given way (cached). */
     public boolean[] mask(int i, int h, int w, MaskResize how) {
-        if (h == shape.height() && w == shape.width()) {
+        if (h == maskSizes[i][0] && w == maskSizes[i][1]) {
             return masks.get(i);
         }
         synchronized (this) {
@@ -80,7 +96,7 @@ public final class SegmentedSet implements java.io.Serializable {
         boolean[][] all = resized.computeIfAbsent(h + "x" + w + ":" + how, k -> {
             boolean[][] r = new boolean[size()][];
             for (int j = 0; j < size(); j++) {
-                r[j] = how.resize(masks.get(j), shape.height(), shape.width(), h, w);
+                r[j] = MaskResize.resizeTo(masks.get(j), maskSizes[j][0], maskSizes[j][1], h, w, how);
             }
             return r;
         });

@@ -25,6 +25,7 @@ import org.ftl.decide.MetricsColumns;
 import org.ftl.decide.MetricsFiles;
 import org.ftl.decide.TopTable;
 import org.ftl.head.HeadSettings;
+import org.ftl.head.HeadTrainingImages;
 import org.ftl.prune.Candidate;
 import org.ftl.prune.ConvChain;
 import org.ftl.prune.Criteria;
@@ -84,8 +85,11 @@ public final class SweepJob {
         }
     }
 
-    /** The data as listed and checked: its classes, the positive class's index and the fingerprint. */
-    private record Inputs(DataListing listing, int positive, String fingerprint) {
+    /**
+     * The data as listed and checked: its classes, the positive class's index, the fingerprint and the images of
+     * dataset/ the heads train on.
+     */
+    private record Inputs(DataListing listing, int positive, String fingerprint, List<ImageRef> headTraining) {
     }
 
     /** The run folder the sweep writes, its checkpoints, and the candidates finished before this sweep began. */
@@ -173,8 +177,8 @@ public final class SweepJob {
         t = meter.begin();
         stage = "decode";
         sc.setJobGroup("decode", "decode and resize the image set", false);
-        JavaRDD<DecodedBlock> decoded = ImageStage.decode(sc, imageRows(listing), config.sweep().imagePartitions(),
-                config.input().shape());
+        JavaRDD<DecodedBlock> decoded = ImageStage.decode(sc, imageRows(inputs.headTraining(), listing),
+                config.sweep().imagePartitions(), config.input().shape());
         List<String> problems = new ArrayList<>(listing.problems());
         problems.addAll(segmentedProblems);
         List<String> unreadable = decoded.flatMap(b -> b.problems().iterator()).collect();
@@ -284,6 +288,8 @@ public final class SweepJob {
                     + listing.root() + "/dataset (" + String.join(", ", listing.classes()) + ")");
         }
         listing.requireImagesPerClass(config.head().folds());
+        List<ImageRef> headTraining = HeadTrainingImages.choose(listing.dataset(), config.head().trainFraction(),
+                config.head().folds(), config.seed(), listing.root());
         String fingerprint = DataFingerprint.of(listing, hadoop);
         console.printf(Locale.ROOT, "data: %s — classes %s, %d training, %d evaluation, %d segmented images (fingerprint %s)%n",
                 listing.root(), listing.classes(), listing.dataset().size(), listing.evaluation().size(),
@@ -292,8 +298,12 @@ public final class SweepJob {
             console.printf(Locale.ROOT, "data: %d note(s) on files not used: ignored endings, empty class folders, unpaired"
                     + " segmented files (listed in run.json)%n", listing.problems().size());
         }
+        if (headTraining.size() < listing.dataset().size()) {
+            console.printf(Locale.ROOT, "heads: trained on %d of the %d training images (head.train-fraction %s of each class)%n",
+                    headTraining.size(), listing.dataset().size(), config.head().trainFraction());
+        }
         timings.put("data", meter.end("data", t));
-        return new Inputs(listing, positive, fingerprint);
+        return new Inputs(listing, positive, fingerprint, headTraining);
     }
 
     /**
@@ -340,7 +350,8 @@ public final class SweepJob {
                     + " with masks: the iou and apoz criteria need them (or leave them out of prune.criteria)");
         }
         SegmentedLoader.Loaded loaded = SegmentedLoader.load(listing.segmented(), config.data().targetClass(),
-                config.input().shape(), config.input().preprocessing(), config.prune().maskResize(), hadoop);
+                config.input().shape(), config.prune().scoringPreprocessing(config.input().preprocessing()),
+                config.data().maskObject(), config.prune().maskResize(), hadoop);
         problems.addAll(loaded.problems());
         return loaded.set();
     }
@@ -483,10 +494,13 @@ public final class SweepJob {
         return b.isNullAt(b.fieldIndex("f1")) ? Double.NaN : (double) b.getAs("f1");
     }
 
-    /** Training images first, then evaluation; class labels by the dataset's class order. */
-    private static List<ImageRow> imageRows(DataListing listing) {
+    /**
+     * Training images first (those the heads train on: {@code head.train-fraction} of each class), then evaluation;
+     * class labels by the dataset's class order.
+     */
+    private static List<ImageRow> imageRows(List<ImageRef> headTraining, DataListing listing) {
         List<ImageRow> rows = new ArrayList<>();
-        for (ImageRef r : listing.dataset()) {
+        for (ImageRef r : headTraining) {
             rows.add(new ImageRow(rows.size(), r.path(), listing.classes().indexOf(r.className()), false));
         }
         for (ImageRef r : listing.evaluation()) {

@@ -87,6 +87,7 @@ class LabelCommandTest {
                 {"Otsu chooses", "--method", "otsu", "--threshold", "100"},
                 {"magic", "--method", "magic"},
                 {"--blur", "--blur", "99"},
+                {"--label-value must be 1 to 255", "--label-value", "0"},
                 {"--bogus", "--bogus"}};
         for (String[] c : bad) {
             String[] args = new String[5 + c.length - 1];
@@ -108,5 +109,29 @@ class LabelCommandTest {
                 "--blur", "--overwrite", "Exit codes"}) {
             assertTrue(r.out.contains(o), o + " in\n" + r.out);
         }
+    }
+
+    /**
+     * Masks written as label maps (--label-value 1, the Crack class of the original method's labeler) read back, with
+     * data.mask-object = [1], as the very masks the 0/255 form gives by brightness; and brightness reads 0/1 alike.
+     */
+    @Test
+    void labelMapMasksRoundTrip() {
+        Path images = photos();
+        CliTest.Run binary = new CliTest.Run("label", "--images", images.toString(), "--out", dir.resolve("b").toString());
+        CliTest.Run map = new CliTest.Run("label", "--images", images.toString(), "--out", dir.resolve("l").toString(),
+                "--label-value", "1");
+        assertEquals(ExitCode.OK, map.code, map.err);
+        BufferedImage written = Images.read(dir.resolve("l/a.png"));
+        assertEquals(java.util.Set.of(0, 1), org.ftl.data.MaskObject.levels(Images.maskLevels(written)));
+        boolean[] expected = Images.mask(Images.read(dir.resolve("b/a.png")));
+        assertEquals(40 * 30 / 40, java.util.stream.IntStream.range(0, expected.length).filter(i -> expected[i]).count(),
+                "the crack column");
+        org.ftl.data.MaskObject crack = new org.ftl.config.ConfigLoader().load(null,
+                java.util.List.of(org.ftl.config.Override.set("data.mask-object=[1]")), java.util.Map.of()).data().maskObject();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, crack.object(written, "l/a.png"));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected,
+                org.ftl.data.MaskObject.brightness("default").object(written, "l/a.png"));
+        assertTrue(binary.code == ExitCode.OK && map.out.contains("labelled 1 of 1 images"), map.out);
     }
 }

@@ -30,4 +30,16 @@ class ImagesTest {
         assertEquals(76, Images.greyLevels(c)[0]);
         assertArrayEquals(new byte[] {(byte) 255, 0, 0}, ImageTensors.pixels(c, new InputShape(1, 1, 3)));
     }
+
+    /** bgr is an image as OpenCV's imread gives it (the original's scoring input); imagenet-caffe subtracts the means. */
+    @Test
+    void bgrReordersTheChannelsAndKeepsTheValues() {
+        byte[] rgb = {10, 20, 30, 40, 50, 60};
+        float[] out = new float[6];
+        Preprocessing.BGR.apply(rgb, 3, out, 0);
+        assertArrayEquals(new float[] {30, 60, 20, 50, 10, 40}, out);
+        Preprocessing.IMAGENET_CAFFE.apply(rgb, 3, out, 0);
+        assertArrayEquals(new float[] {30 - 103.939f, 60 - 103.939f, 20 - 116.779f, 50 - 116.779f, 10 - 123.68f,
+                40 - 123.68f}, out);
+    }
 }

@@ -64,6 +64,38 @@ class PruneStageTest {
         }
     }
 
+    /**
+     * The original's keep rule has no minimum: a layer it leaves without filters makes its candidate a failed row
+     * naming the layer (the original script would crash there), and the sweep goes on.
+     */
+    @Test
+    void aLayerLeftWithoutFiltersIsAFailedRowNamingIt() {
+        InputShape in = new InputShape(64, 64, 3);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(LocalSpark.get().sparkContext());
+        // half width: conv1 has 48 filters, and round((48 - 1) · 0.01) = 0
+        ConvChain backbone = Backbones.untrained(Architecture.ALEXNET, 0.5, false, in, 1);
+        Broadcast<byte[]> bytes = sc.broadcast(backbone.toBytes());
+        Broadcast<SegmentedSet> none = sc.broadcast(null);
+        CriterionSpec spec = new CriterionSpec("Crack", false, Binarization.POSITIVE, 0, MaskResize.ANY, 1,
+                new org.ftl.prune.KeepRule(org.ftl.prune.KeepRule.Count.ROUND_N_MINUS_1, org.ftl.prune.KeepRule.Ties.HIGHER_INDEX));
+        List<Candidate> plan = List.of(CandidatePlan.baseline(), new Candidate("l1", 0.01), new Candidate("l1", 0.02));
+        Map<String, VariantRecord> out = new HashMap<>();
+        for (VariantRecord v : PruneStage.run(sc, plan, 0, bytes, none, deployment(in), spec).collect()) {
+            out.put(v.candidate().id(), v);
+        }
+        assertTrue(out.get("baseline-1.00").ok());
+        assertTrue(out.get("l1-0.01").error().contains("conv1: prune.keep-count = round-n-minus-1 keeps round((n − 1)·f) = 0"
+                + " of its 48 filters at leave factor f = 0.01"), out.get("l1-0.01").error());
+        assertTrue(out.get("l1-0.02").ok(), "round(47 · 0.02) = 1: " + out.get("l1-0.02").error());
+        assertEquals("1/48 3/128 4/192 4/192 3/128", out.get("l1-0.02").filterCounts());
+        List<org.apache.spark.sql.Row> rows = MetricsTable.rows(plan, out, new HashMap<>());
+        var columns = org.ftl.decide.MetricsColumns.all();
+        org.apache.spark.sql.Row failed = rows.stream().filter(r -> r.getString(columns.fieldIndex("candidate")).equals("l1-0.01"))
+                .findFirst().orElseThrow();
+        assertEquals("failed", failed.getString(columns.fieldIndex("status")));
+        assertTrue(failed.getString(columns.fieldIndex("error")).contains("conv1"), failed.toString());
+    }
+
     /** Variants leave the prune stage as deployed: batch-norm folded, the same maps as the pruned chain. */
     @Test
     void variantsAreShippedWithBatchNormFolded() {

@@ -17,8 +17,9 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Labels a folder of photos: one 0/255 PNG mask per image, named like the image with a .png ending
- * (001.jpg gives 001.png, the pairing {@code ftl tile} reads), and optionally a {@link Preview} per image.
+ * Labels a folder of photos: one 0/255 PNG mask per image (or a label map: the object at another level, such as
+ * 1 for Crack in the original method's labeler), named like the image with a .png ending (001.jpg gives 001.png,
+ * the pairing {@code ftl tile} reads), and optionally a {@link Preview} per image.
  * <p>
  * Everything that would spoil the whole run (a missing folder, a bad region table, two images that would
  * write the same mask) is refused before the first mask is written. An image that cannot be decoded only
@@ -38,9 +39,19 @@ public final class Labeler {
     }
 
     private final MaskThresholder thresholder;
+    private final int objectLevel;
 
     public Labeler(MaskThresholder thresholder) {
+        this(thresholder, 255);
+    }
+
+    /** @param objectLevel the level masks are written with on the object (1 to 255; 0 elsewhere) */
+    public Labeler(MaskThresholder thresholder, int objectLevel) {
+        if (objectLevel < 1 || objectLevel > 255) {
+            throw new IllegalArgumentException("the object's level must be 1 to 255: " + objectLevel);
+        }
         this.thresholder = thresholder;
+        this.objectLevel = objectLevel;
     }
 
     /**
@@ -83,7 +94,7 @@ public final class Labeler {
                             + "x" + photo.getHeight() + " image");
                 }
                 LabelledMask m = thresholder.label(photo, roi);
-                Images.writePng(Images.maskImage(m.mask(), m.width(), m.height()), maskFile);
+                Images.writePng(Images.maskImage(m.mask(), m.width(), m.height(), objectLevel), maskFile);
                 if (previewsDir != null) {
                     Images.writePng(Preview.render(photo, m.mask(), roi), previewsDir.resolve(maskFile.getFileName()));
                 }

@@ -94,8 +94,10 @@ public final class TileCounts {
     /** The report as lines, printed by {@code ftl tile} and kept as tile-report.txt beside the data. */
     public List<String> describe(String crackClass, String backgroundClass, TileJob.Settings s) {
         List<String> out = new ArrayList<>();
-        out.add(String.format(Locale.ROOT, "patches %dx%d, stride %d, Crack from %.1f %% crack cover, seed %d",
-                s.size(), s.size(), s.stride(), 100 * s.minCrack(), s.seed()));
+        out.add(String.format(Locale.ROOT, "patches %dx%d, stride %d, Crack from %.1f %% crack cover, seed %d%s",
+                s.size(), s.size(), s.stride(), 100 * s.minCrack(), s.seed(),
+                s.maskObject().rule() == org.ftl.data.MaskObject.Rule.BRIGHTNESS ? ""
+                        : ", crack = mask levels " + s.maskObject().describe()));
         out.add(String.format(Locale.ROOT, "%-12s %6s %8s %11s %8s", "split", "photos", crackClass, backgroundClass,
                 "slivers"));
         for (Split split : Split.values()) {

@@ -5,6 +5,7 @@ import org.ftl.data.DataLayout;
 import org.ftl.data.StagedFolder;
 import org.ftl.data.ImageFolder;
 import org.ftl.data.Images;
+import org.ftl.data.MaskObject;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -35,9 +36,20 @@ import java.util.Set;
  */
 public final class TileJob {
 
-    /** The options of one run (see {@code ftl tile --help} for their meaning and defaults). */
+    /**
+     * The options of one run (see {@code ftl tile --help} for their meaning and defaults).
+     *
+     * @param maskObject which levels of the masks are crack
+     */
     public record Settings(int size, int stride, double minCrack, double evaluationFraction, long seed,
-                           int segmentedCount, String crackClass, String backgroundClass, boolean overwrite) {
+                           int segmentedCount, String crackClass, String backgroundClass, boolean overwrite,
+                           MaskObject maskObject) {
+        /** With masks read by brightness. */
+        public Settings(int size, int stride, double minCrack, double evaluationFraction, long seed, int segmentedCount,
+                        String crackClass, String backgroundClass, boolean overwrite) {
+            this(size, stride, minCrack, evaluationFraction, seed, segmentedCount, crackClass, backgroundClass, overwrite,
+                    MaskObject.brightness("--mask-object brightness (the default)"));
+        }
     }
 
     /** One source photo paired with its mask, and its patches once planned. */
@@ -72,7 +84,7 @@ public final class TileJob {
         List<Source> planned = new ArrayList<>();
         for (Source s : sources) {
             int[] size = ImageFolder.dimensions(s.image());
-            boolean[] mask = readMask(s, size);
+            boolean[] mask = readMask(s, size, settings.maskObject());
             List<Tiler.Patch> patches = tiler.cut(mask, size[0], size[1]);
             if (patches.isEmpty()) {
                 counts.photoTooSmall(s.image().getFileName().toString());
@@ -149,13 +161,13 @@ public final class TileJob {
         return out;
     }
 
-    private static boolean[] readMask(Source s, int[] imageSize) {
+    private static boolean[] readMask(Source s, int[] imageSize, MaskObject object) {
         BufferedImage m = Images.read(s.mask());
         if (m.getWidth() != imageSize[0] || m.getHeight() != imageSize[1]) {
             throw new FtlError("mask " + s.mask() + " is " + m.getWidth() + "x" + m.getHeight() + " but image "
                     + s.image() + " is " + imageSize[0] + "x" + imageSize[1]);
         }
-        return Images.mask(m);
+        return object.object(m, s.mask().toString());
     }
 
     private void createClassFolders(DataLayout layout, boolean withEvaluation) {
@@ -192,7 +204,7 @@ public final class TileJob {
             Images.writePng(patch, dir.resolve(name));
             if (segmented.contains(name)) {
                 if (mask == null) {
-                    mask = Images.mask(Images.read(s.mask()));
+                    mask = settings.maskObject().object(Images.read(s.mask()), s.mask().toString());
                 }
                 Images.writePng(patch, layout.segmentedImages(cls).resolve(name));
                 Images.writePng(Images.maskImage(cropMask(mask, photo.getWidth(), p.x(), p.y(), n), n, n),
