@@ -1,7 +1,16 @@
 package org.ftl.config;
 
-/** {@code ftl.backbone}: what to prune, and how a built-in architecture is trained. */
-public record BackboneSettings(String source, double width, boolean batchNorm, String cache, Train train) {
+/**
+ * {@code ftl.backbone}: what to prune, and how a built-in architecture is trained. {@code pretrainData} is the
+ * data root a built-in architecture is trained on instead of data.root's (empty: data.root).
+ */
+public record BackboneSettings(String source, double width, boolean batchNorm, String cache, String pretrainData,
+                               Train train) {
+
+    /** Whether a built-in architecture is trained on a data root of its own rather than the sweep's. */
+    public boolean pretrains() {
+        return !pretrainData.isBlank();
+    }
 
     /** {@code ftl.backbone.train}. */
     public record Train(int epochs, int patience, int batchSize, double learningRate, double weightDecay,
@@ -19,6 +28,7 @@ public record BackboneSettings(String source, double width, boolean batchNorm, S
                 s.bool("ftl.backbone.train.augment"),
                 s.oneOf("ftl.backbone.train.distributed", "auto", "local", "spark"));
         return new BackboneSettings(s.nonEmpty("ftl.backbone.source"), s.doubleIn("ftl.backbone.width", 0.02, 1),
-                s.bool("ftl.backbone.batch-norm"), s.nonEmpty("ftl.backbone.cache"), t);
+                s.bool("ftl.backbone.batch-norm"), s.nonEmpty("ftl.backbone.cache"),
+                s.string("ftl.backbone.pretrain.data").trim(), t);
     }
 }
