@@ -41,6 +41,11 @@ class OneDnnTrainingTest {
     }
 
     @Test
+    void theBuildHasOneDnn() {
+        assertTrue(OneDnnTraining.available(), "nd4j-native without oneDNN: backbone training runs 3-4x slower (see pom.xml)");
+    }
+
+    @Test
     void theTrainingNetworkRunsOnOneDnnAndComputesWhatDl4jsLayersCompute() {
         Assumptions.assumeTrue(OneDnnTraining.available(), "nd4j-native without oneDNN");
         MultiLayerNetwork dnn = OneDnnTraining.network(conf());
