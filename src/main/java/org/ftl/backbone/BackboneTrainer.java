@@ -150,8 +150,7 @@ public final class BackboneTrainer {
         if (validation.length == 0 || train.length == 0) {
             throw new FtlError("too few training images (" + images.size() + ") to hold out a validation split");
         }
-        MultiLayerNetwork net = new MultiLayerNetwork(configuration(images.shape(), images.classes().size()));
-        net.init();
+        MultiLayerNetwork net = OneDnnTraining.network(configuration(images.shape(), images.classes().size()));
         ImageBatches trainBatches = new ImageBatches(images, train, settings.batchSize(), preprocessing, settings.augment(), seed);
         ImageBatches validationBatches = new ImageBatches(images, validation, settings.batchSize(), preprocessing, false, seed);
 
@@ -165,10 +164,12 @@ public final class BackboneTrainer {
         LossMeter loss = new LossMeter();
         net.setListeners(loss);
         List<TrainingReport.Epoch> epochs = new ArrayList<>();
-        log.accept(String.format(Locale.ROOT, "training %s (width %.2f%s) on %d images, validating on %d; %d parameters; %s",
+        log.accept(String.format(Locale.ROOT, "training %s (width %.2f%s) on %d images of %d classes, validating on %d; "
+                        + "%d parameters; %s%s",
                 architecture.configName(), width,
-                batchNorm == BatchNorm.NONE ? "" : ", batch-norm after " + (batchNorm == BatchNorm.EVERY ? "every conv" : "the first conv"), train.length, validation.length,
-                net.numParams(), fitter.describe()));
+                batchNorm == BatchNorm.NONE ? "" : ", batch-norm after " + (batchNorm == BatchNorm.EVERY ? "every conv" : "the first conv"),
+                train.length, images.classes().size(), validation.length, net.numParams(), fitter.describe(),
+                fitter == LOCAL && OneDnnTraining.available() ? ", oneDNN layers" : ""));
         EarlyStoppingListener<MultiLayerNetwork> listener = new EarlyStoppingListener<>() {
             long epochStart = System.nanoTime();
 

@@ -88,9 +88,32 @@ public final class Backbones {
         InputShape input = config.input().shape();
         Source source = Source.parse(config.backbone().source());
         if (source instanceof Builtin b) {
-            return trainOrReuse(config, b.architecture(), listing, hadoop, log, false, fitter).backbone();
+            DataListing training = config.backbone().pretrains() ? pretrainingData(config, hadoop) : listing;
+            return trainOrReuse(config, b.architecture(), training, hadoop, log, false, fitter).backbone();
+        }
+        if (config.backbone().pretrains()) {
+            log.accept("backbone: backbone.pretrain.data (" + config.backbone().pretrainData() + ") is not used: "
+                    + config.backbone().source() + " is a trained model already");
         }
         return load(source, input, hadoop);
+    }
+
+    /**
+     * The layout a built-in architecture is trained on: backbone.pretrain.data's when it is set (a task of its
+     * own: transfer), else data.root's (the sweep's own task).
+     */
+    public static DataListing trainingData(FtlConfig config, Configuration hadoop) {
+        return config.backbone().pretrains() ? pretrainingData(config, hadoop)
+                : DataListing.scan(config.data().root(), config.data().imageExtensions(), hadoop);
+    }
+
+    private static DataListing pretrainingData(FtlConfig config, Configuration hadoop) {
+        String root = config.backbone().pretrainData();
+        if (!DataFiles.isDirectory(root, hadoop)) {
+            throw new FtlError(root + ": no such data folder (backbone.pretrain.data: the data a built-in backbone is "
+                    + "pretrained on; `ftl synth --mode broad --out " + root + "` makes one)");
+        }
+        return DataListing.scan(root, config.data().imageExtensions(), hadoop);
     }
 
     /**
@@ -175,7 +198,8 @@ public final class Backbones {
                 return new Resolved(cached.get(), cache.modelFile(name, key), true);
             }
         }
-        log.accept("backbone: decoding " + listing.dataset().size() + " training images");
+        log.accept("backbone: decoding " + listing.dataset().size() + " training images of " + listing.classes().size()
+                + " classes" + (b.pretrains() ? " (pretraining on " + b.pretrainData() + ")" : ""));
         DecodedImages images = DecodedImages.decode(listing.dataset(), listing.classes(), input, hadoop);
         if (!images.problems().isEmpty()) {
             log.accept("backbone: " + images.problems().size() + " training image(s) could not be read and were left out"

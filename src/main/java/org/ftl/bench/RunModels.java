@@ -114,7 +114,8 @@ public record RunModels(Path run, String winnerId, MultiLayerNetwork winner, Mul
         if (!(source instanceof Backbones.Builtin b)) {
             return Backbones.load(source, config.input().shape(), hadoop);
         }
-        DataListing listing = DataListing.scan(config.data().root(), config.data().imageExtensions(), hadoop);
+        // the data the backbone was trained on: backbone.pretrain.data's when set, as the sweep did
+        DataListing listing = Backbones.trainingData(config, hadoop);
         return Backbones.trainOrReuse(config, b.architecture(), listing, hadoop, log, false, NO_TRAINING).backbone();
     }
 

@@ -42,6 +42,8 @@ final class BackboneCommand implements Runnable {
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = {"Train alexnet or vgg16 from scratch on DATA/dataset (a temporary classifier on top, Adam, "
                     + "a validation split, early stopping) and save its conv part as a DL4J model file.",
+                    "DATA is any folder of classes: the sweep's own data, or a broad task to pretrain on "
+                            + "(ftl synth --mode broad); backbone.source = the printed file then prunes it.",
                     "Cached: the same data and settings reuse the saved model (backbone.cache)."})
     static final class Train implements Callable<Integer> {
         @Mixin
@@ -50,7 +52,8 @@ final class BackboneCommand implements Runnable {
         @Option(names = "--arch", paramLabel = "NAME", description = "alexnet or vgg16 (default: backbone.source).")
         String arch;
 
-        @Option(names = "--data", paramLabel = "DIR", description = "Data root with dataset/<Class>/ (default: data.root).")
+        @Option(names = "--data", paramLabel = "DIR", description = "Data root with dataset/<Class>/ to train on "
+                + "(setting backbone.pretrain.data; default: that setting, or data.root when it is empty).")
         String data;
 
         @Option(names = "--out", paramLabel = "FILE", description = "Also copy the trained model here (.zip; any Hadoop path).")
@@ -69,7 +72,7 @@ final class BackboneCommand implements Runnable {
                 o.add(Override.option("backbone.source", arch, "--arch"));
             }
             if (data != null) {
-                o.add(Override.option("data.root", data, "--data"));
+                o.add(Override.option("backbone.pretrain.data", data, "--data"));
             }
             FtlConfig c = config.load(o);
             Architecture a;
@@ -80,7 +83,7 @@ final class BackboneCommand implements Runnable {
                         + c.backbone().source() + "'");
             }
             Configuration hadoop = c.spark().hadoopConfiguration();
-            DataListing listing = DataListing.scan(c.data().root(), c.data().imageExtensions(), hadoop);
+            DataListing listing = Backbones.trainingData(c, hadoop);
             PrintWriter err = spec.commandLine().getErr();
             Backbones.Resolved r = Backbones.trainOrReuse(c, a, listing, hadoop, err::println, retrain,
                     org.ftl.sweep.SparkFitter.choose(c, null));

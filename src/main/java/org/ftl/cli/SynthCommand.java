@@ -3,6 +3,7 @@ package org.ftl.cli;
 import org.ftl.FtlError;
 import org.ftl.config.FtlConfig;
 import org.ftl.config.Override;
+import org.ftl.config.SynthSettings;
 import org.ftl.data.synth.SynthLayoutWriter;
 import org.ftl.data.synth.SynthLayoutWriter.Folder;
 import picocli.CommandLine.Command;
@@ -30,11 +31,27 @@ import java.util.concurrent.Callable;
                         + "crack-free backgrounds with hard negatives (joints, scratches, edges, dark stains).",
                 "Writes OUT/dataset/<class>/, OUT/evaluation/<class>/ and OUT/segmented/{images,masks}/<crack class>/ "
                         + "(exact 0/255 PNG masks). The same seed gives byte-identical files.",
+                "--mode broad writes a broad task to pretrain a backbone on instead: one class per surface phenomenon "
+                        + "(crack, joint, scratch, stain, edge, paint, pits, stones, concrete, asphalt).",
                 "The layout is built in a hidden sibling folder and moved into place when complete."})
 final class SynthCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR",
             description = "Folder to write the layout into (a local path or file:// URI). Default: the setting data.root.")
     String out;
+
+    @Option(names = "--mode", paramLabel = "MODE",
+            description = "crack (Crack vs Background, with masks) or broad (one class per surface phenomenon) "
+                    + "(setting synth.mode).")
+    String mode;
+
+    @Option(names = "--classes", paramLabel = "NAME", split = ",",
+            description = "With --mode broad: the classes, comma-separated (setting synth.broad.classes).")
+    List<String> classes;
+
+    @Option(names = "--per-class", paramLabel = "N",
+            description = "With --mode broad: images of each class in dataset/ and evaluation/ together "
+                    + "(setting synth.broad.per-class).")
+    Integer perClass;
 
     @Option(names = "--count", paramLabel = "N",
             description = "Images in dataset/ and evaluation/ together (setting synth.count).")
@@ -57,7 +74,8 @@ final class SynthCommand implements Callable<Integer> {
     Double difficulty;
 
     @Option(names = "--evaluation-fraction", paramLabel = "F",
-            description = "Share of the images held out in evaluation/, same class balance (setting synth.evaluation-fraction).")
+            description = "Share of the images held out in evaluation/, same class balance (setting synth.evaluation-fraction; "
+                    + "with --mode broad synth.broad.evaluation-fraction, which may be 0).")
     Double evaluationFraction;
 
     @Option(names = "--segmented-count", paramLabel = "N",
@@ -82,14 +100,17 @@ final class SynthCommand implements Callable<Integer> {
     @java.lang.Override
     public Integer call() {
         FtlConfig c = config.load(settingOptions());
+        refuseOptionsOfTheOtherMode(c.synth().broad());
         Path root = localFolder(out != null ? out : c.data().root(), out != null ? "--out" : "data.root");
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
 
         SynthLayoutWriter writer = new SynthLayoutWriter(c.synth(), c.seed());
         int total = writer.plan().total();
-        err.println(String.format(Locale.ROOT, "synth: %d images of %dx%d (difficulty %s, seed %d) into %s",
-                total, c.synth().size(), c.synth().size(), c.synth().difficulty(), c.seed(), root));
+        err.println(String.format(Locale.ROOT, "synth: %d images of %dx%d (%sdifficulty %s, seed %d) into %s",
+                total, c.synth().size(), c.synth().size(),
+                c.synth().broad() ? "broad task, " + c.synth().broadClasses().size() + " classes, " : "",
+                c.synth().difficulty(), c.seed(), root));
         SynthLayoutWriter.Summary summary = writer.write(root, overwrite, "pass --overwrite to replace it",
                 new ProgressLine(err, "synth", "images", total));
 
@@ -104,15 +125,46 @@ final class SynthCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    /** An option the chosen mode does not read is a mistake worth saying, not a setting to drop quietly. */
+    private void refuseOptionsOfTheOtherMode(boolean broad) {
+        List<String> given = new ArrayList<>();
+        if (broad) {
+            addIf(given, count, "--count");
+            addIf(given, crackFraction, "--crack-fraction");
+            addIf(given, hardNegativeFraction, "--hard-negative-fraction");
+        } else {
+            addIf(given, classes, "--classes");
+            addIf(given, perClass, "--per-class");
+        }
+        if (!given.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), String.join(", ", given)
+                    + (broad ? ": not used by --mode broad, which writes --per-class images of each class"
+                    : ": only used by --mode broad"));
+        }
+    }
+
+    private static void addIf(List<String> to, Object value, String option) {
+        if (value != null) {
+            to.add(option);
+        }
+    }
+
     /** The options that stand for settings, as overrides that name the option in any error. */
     private List<Override> settingOptions() {
         List<Override> o = new ArrayList<>();
+        add(o, "synth.mode", mode, "--mode");
+        add(o, "synth.broad.classes", classes, "--classes");
+        add(o, "synth.broad.per-class", perClass, "--per-class");
         add(o, "synth.count", count, "--count");
         add(o, "synth.size", size, "--size");
         add(o, "seed", seed, "--seed");
         add(o, "synth.crack-fraction", crackFraction, "--crack-fraction");
         add(o, "synth.difficulty", difficulty, "--difficulty");
-        add(o, "synth.evaluation-fraction", evaluationFraction, "--evaluation-fraction");
+        // the evaluation split of the mode being written: the broad task has its own (it may be 0)
+        boolean broad = mode != null ? mode.trim().equalsIgnoreCase(SynthSettings.BROAD)
+                : evaluationFraction != null && config.load(List.of()).synth().broad();
+        add(o, broad ? "synth.broad.evaluation-fraction" : "synth.evaluation-fraction", evaluationFraction,
+                "--evaluation-fraction");
         add(o, "synth.segmented-count", segmentedCount, "--segmented-count");
         add(o, "synth.hard-negative-fraction", hardNegativeFraction, "--hard-negative-fraction");
         return o;

@@ -2,8 +2,17 @@ package org.ftl.config;
 
 import org.ftl.backbone.BatchNorm;
 
-/** {@code ftl.backbone}: what to prune, and how a built-in architecture is trained. */
-public record BackboneSettings(String source, double width, BatchNorm batchNorm, String cache, Train train) {
+/**
+ * {@code ftl.backbone}: what to prune, and how a built-in architecture is trained. {@code pretrainData} is the
+ * data root a built-in architecture is trained on instead of data.root's (empty: data.root).
+ */
+public record BackboneSettings(String source, double width, BatchNorm batchNorm, String cache, String pretrainData,
+                               Train train) {
+
+    /** Whether a built-in architecture is trained on a data root of its own rather than the sweep's. */
+    public boolean pretrains() {
+        return !pretrainData.isBlank();
+    }
 
     /** {@code ftl.backbone.train}. */
     public record Train(int epochs, int patience, int batchSize, double learningRate, double weightDecay,
@@ -22,6 +31,6 @@ public record BackboneSettings(String source, double width, BatchNorm batchNorm,
                 s.oneOf("ftl.backbone.train.distributed", "auto", "local", "spark"));
         return new BackboneSettings(s.nonEmpty("ftl.backbone.source"), s.doubleIn("ftl.backbone.width", 0.02, 1),
                 BatchNorm.parse(s.oneOf("ftl.backbone.batch-norm", "every", "first", "none", "true", "false")),
-                s.nonEmpty("ftl.backbone.cache"), t);
+                s.nonEmpty("ftl.backbone.cache"), s.string("ftl.backbone.pretrain.data").trim(), t);
     }
 }

@@ -52,7 +52,9 @@ class BenchTest {
     private static List<String> tiny(String... more) {
         List<String> a = new ArrayList<>(List.of("bench"));
         for (String s : new String[] {"spark.master=local[2]", "input.size=64",
-                "backbone.source=alexnet", "backbone.width=0.125", "backbone.cache=" + dir.resolve("cache"),
+                // the demo profile pretrains on data/demo-pretrain; here the backbone trains on the tiny data itself
+                "backbone.source=alexnet", "backbone.pretrain.data=",
+                "backbone.width=0.125", "backbone.cache=" + dir.resolve("cache"),
                 "backbone.train.epochs=1", "backbone.train.patience=1", "head.c-grid=[1]", "head.folds=2",
                 "cost.warmup=1", "cost.min-repetitions=3", "cost.min-seconds=0", "sweep.image-partitions=2"}) {
             a.add("--set");

@@ -70,5 +70,6 @@ public class CliTest {
         assertEquals(ExitCode.OK, r.code, r.err);
         assertTrue(r.out.contains("seed=9") || r.out.contains("seed = 9"), r.out);
         assertTrue(r.out.contains("data/demo"), r.out);
+        assertTrue(r.out.contains("data/demo-pretrain"), "the demo pretrains its backbone on the broad task: " + r.out);
     }
 }

@@ -44,6 +44,46 @@ class SynthCommandTest {
     }
 
     @Test
+    void broadModeWritesTheChosenClassesAndReportsThem() throws IOException {
+        Path out = dir.resolve("broad");
+        CliTest.Run r = new CliTest.Run("synth", "--mode", "broad", "--out", out.toString(), "--classes", "crack,joint,stones",
+                "--per-class", "6", "--evaluation-fraction", "0.5", "--size", "24", "--segmented-count", "2", "--seed", "5");
+        assertEquals(ExitCode.OK, r.code, r.err);
+        for (String c : new String[] {"Crack", "Joint", "Stones"}) {
+            assertEquals(3, pngs(out.resolve("dataset").resolve(c)), c);
+            assertEquals(3, pngs(out.resolve("evaluation").resolve(c)), c);
+        }
+        assertEquals(2, pngs(out.resolve("segmented/masks/Crack")));
+        assertTrue(r.out.matches("(?s).*dataset/Stones +3\n.*"), r.out);
+        assertTrue(r.err.contains("broad task, 3 classes"), r.err);
+
+        Path none = dir.resolve("no-eval");
+        CliTest.Run n = new CliTest.Run("synth", "--set", "synth.mode=broad", "--out", none.toString(), "--classes", "pits,paint",
+                "--per-class", "4", "--evaluation-fraction", "0", "--size", "16");
+        assertEquals(ExitCode.OK, n.code, n.err);
+        assertEquals(4, pngs(none.resolve("dataset/Pits")));
+        assertFalse(Files.exists(none.resolve("evaluation")), "--evaluation-fraction 0 is the broad task's own setting");
+    }
+
+    @Test
+    void optionsOfTheOtherModeAreUsageErrors() {
+        CliTest.Run count = new CliTest.Run("synth", "--mode", "broad", "--count", "50", "--out", dir.resolve("x").toString());
+        assertEquals(ExitCode.USAGE, count.code);
+        assertTrue(count.err.contains("--count: not used by --mode broad, which writes --per-class images of each class"), count.err);
+        CliTest.Run classes = new CliTest.Run("synth", "--classes", "crack,joint", "--out", dir.resolve("x").toString());
+        assertEquals(ExitCode.USAGE, classes.code);
+        assertTrue(classes.err.contains("--classes: only used by --mode broad"), classes.err);
+        CliTest.Run unknown = new CliTest.Run("synth", "--mode", "broad", "--classes", "crack,pothole", "--out", dir.resolve("x").toString());
+        assertEquals(ExitCode.USAGE, unknown.code);
+        assertEquals("ftl: settings: ftl.synth.broad.classes = [\"crack\",\"pothole\"] (from option --classes): unknown class 'pothole': "
+                + "one of crack, joint, scratch, stain, edge, paint, pits, stones, concrete, asphalt", unknown.err.strip());
+        CliTest.Run mode = new CliTest.Run("synth", "--mode", "multi", "--out", dir.resolve("x").toString());
+        assertEquals(ExitCode.USAGE, mode.code);
+        assertTrue(mode.err.contains("ftl.synth.mode"), mode.err);
+        assertFalse(Files.exists(dir.resolve("x")), "nothing is written");
+    }
+
+    @Test
     void writesToDataRootWhenNoOutIsGiven() throws IOException {
         Path root = dir.resolve("root");
         CliTest.Run r = new CliTest.Run("synth", "--set", "data.root=" + root, "--count", "4", "--size", "16",
@@ -120,7 +160,8 @@ class SynthCommandTest {
         CliTest.Run r = new CliTest.Run("synth", "--help");
         assertEquals(ExitCode.OK, r.code);
         for (String option : new String[] {"--out", "--count", "--size", "--seed", "--crack-fraction", "--difficulty",
-                "--evaluation-fraction", "--segmented-count", "--hard-negative-fraction", "--overwrite", "--conf", "--set"}) {
+                "--evaluation-fraction", "--segmented-count", "--hard-negative-fraction", "--overwrite", "--conf", "--set",
+                "--mode", "--classes", "--per-class"}) {
             assertTrue(r.out.contains(option), option + " in " + r.out);
         }
     }

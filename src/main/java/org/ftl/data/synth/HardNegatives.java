@@ -29,8 +29,8 @@ final class HardNegatives {
     static void draw(Kind kind, Surface s, SplittableRandom rng, double difficulty) {
         switch (kind) {
             case JOINT -> joint(s, rng, difficulty);
-            case SCRATCHES -> scratches(s, rng);
-            case EDGE -> edge(s, rng);
+            case SCRATCHES -> scratches(s, rng, 1);
+            case EDGE -> edge(s, rng, null);
             case DARK_STAIN -> darkStain(s, rng);
         }
     }
@@ -79,13 +79,19 @@ final class HardNegatives {
         layer.applyTo(s);
     }
 
-    /** A few thin straight or gently bowed scratches (tyres, tools, brushing), lighter or darker than the surface. */
-    private static void scratches(Surface s, SplittableRandom rng) {
+    /**
+     * A few thin straight or gently bowed scratches (tyres, tools, brushing), lighter or darker than the surface.
+     * {@code visibility} scales their contrast and width: 1 is the faint hard negative of the crack data set,
+     * where most are barely seen; the broad task's scratch class needs them seen.
+     */
+    static void scratches(Surface s, SplittableRandom rng, double visibility) {
         int size = s.size;
         double px = SurfaceTexture.scale(size);
         int count = 1 + rng.nextInt(4);
         double angle = rng.nextDouble() * Math.PI;
-        double strength = rng.nextDouble() < 0.5 ? -SurfaceTexture.between(rng, 0.08, 0.2) : SurfaceTexture.between(rng, 0.1, 0.35);
+        // capped so a visible scratch still darkens less than the darkest cracks (at visibility 1 it never reaches the cap)
+        double strength = Math.max(-0.6, Math.min(0.75, visibility
+                * (rng.nextDouble() < 0.5 ? -SurfaceTexture.between(rng, 0.08, 0.2) : SurfaceTexture.between(rng, 0.1, 0.35))));
         ShadeLayer layer = new ShadeLayer(size, 0.01);
         for (int k = 0; k < count; k++) {
             double a = angle + StrictMath.toRadians(6) * Seeds.gaussian(rng);
@@ -93,7 +99,7 @@ final class HardNegatives {
             double cx = SurfaceTexture.between(rng, 0.1, 0.9) * size;
             double cy = SurfaceTexture.between(rng, 0.1, 0.9) * size;
             double bow = SurfaceTexture.between(rng, -0.08, 0.08) * len;
-            double radius = SurfaceTexture.between(rng, 0.3, 0.7) * px;
+            double radius = SurfaceTexture.between(rng, 0.3, 0.7) * px * Math.sqrt(visibility);
             double dx = StrictMath.cos(a);
             double dy = StrictMath.sin(a);
             int steps = (int) Math.ceil(len / 0.5);
@@ -109,9 +115,10 @@ final class HardNegatives {
 
     /**
      * A sharp change of shade across a straight or slightly curved border: a patch repair, a slab edge,
-     * a kerb, or a band of road paint. Sometimes with a dark seam along the border.
+     * a kerb, or a band of road paint (a quarter of them, unless {@code paint} says which). Sometimes with
+     * a dark seam along the border.
      */
-    private static void edge(Surface s, SplittableRandom rng) {
+    static void edge(Surface s, SplittableRandom rng, Boolean paint) {
         int size = s.size;
         double px = SurfaceTexture.scale(size);
         double angle = rng.nextDouble() * 2 * Math.PI;
@@ -120,9 +127,13 @@ final class HardNegatives {
         double offset = SurfaceTexture.between(rng, -0.3, 0.3) * size;
         double curve = SurfaceTexture.between(rng, -0.3, 0.3) / size;
         double c = size / 2.0;
-        boolean paint = rng.nextDouble() < 0.25;
+        // drawn even when the kind is given, so the other numbers stay the same as in the crack data set
+        boolean band = rng.nextDouble() < 0.25;
+        if (paint != null) {
+            band = paint;
+        }
         double bandWidth = SurfaceTexture.between(rng, 3, 10) * px;
-        double factor = paint ? SurfaceTexture.between(rng, 1.2, 1.45)
+        double factor = band ? SurfaceTexture.between(rng, 1.2, 1.45)
                 : (rng.nextBoolean() ? SurfaceTexture.between(rng, 0.68, 0.88) : SurfaceTexture.between(rng, 1.12, 1.35));
         double soft = SurfaceTexture.between(rng, 0.4, 1.5);
         for (int y = 0; y < size; y++) {
@@ -130,7 +141,7 @@ final class HardNegatives {
                 double u = (x + 0.5 - c) * nx + (y + 0.5 - c) * ny - offset;
                 double along = -(x + 0.5 - c) * ny + (y + 0.5 - c) * nx;
                 double d = u - curve * along * along;
-                double inside = paint
+                double inside = band
                         ? SurfaceTexture.smoothstep(-soft, soft, d) * SurfaceTexture.smoothstep(bandWidth + soft, bandWidth - soft, d)
                         : SurfaceTexture.smoothstep(-soft, soft, d);
                 if (inside > 0) {
@@ -138,7 +149,7 @@ final class HardNegatives {
                 }
             }
         }
-        if (!paint && rng.nextDouble() < 0.5) {
+        if (!band && rng.nextDouble() < 0.5) {
             ShadeLayer seam = new ShadeLayer(size, 0.01);
             double darkness = SurfaceTexture.between(rng, 0.2, 0.5);
             double radius = SurfaceTexture.between(rng, 0.5, 1.2) * px;
@@ -160,10 +171,19 @@ final class HardNegatives {
                     SurfaceTexture.between(rng, 0.2, 0.6), SurfaceTexture.between(rng, 0.45, 0.75));
             return;
         }
+        drips(s, rng, 0, 1);
+    }
+
+    /**
+     * A trail of dark drips, a few pixels apart, wandering across the image from a start between {@code from} and
+     * {@code to} (fractions of the size, on both axes).
+     */
+    static void drips(Surface s, SplittableRandom rng, double from, double to) {
+        int size = s.size;
         double px = SurfaceTexture.scale(size);
         double angle = rng.nextDouble() * Math.PI;
-        double x = SurfaceTexture.between(rng, 0, 1) * size;
-        double y = SurfaceTexture.between(rng, 0, 1) * size;
+        double x = SurfaceTexture.between(rng, from, to) * size;
+        double y = SurfaceTexture.between(rng, from, to) * size;
         int drops = 4 + rng.nextInt(12);
         double factor = SurfaceTexture.between(rng, 0.35, 0.7);
         for (int k = 0; k < drops; k++) {

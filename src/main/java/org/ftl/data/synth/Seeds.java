@@ -28,6 +28,12 @@ final class Seeds {
         return (sum - 2) * 1.7320508075688772; // sqrt(3): four uniforms have variance 4/12
     }
 
+    /** The seed of one image of the broad task; apart from the crack data set's, so its crack images differ. */
+    static long broadImage(long seed, Split split, Phenomenon kind, int index) {
+        // by name, not position, so a class keeps its images whichever classes are chosen and in what order
+        return mix(mix(mix(mix(seed, 0x62726F6164L), split.ordinal()), kind.configName().hashCode()), index);
+    }
+
     /** The seed of one image. */
     static long image(long seed, Split split, boolean crack, int index) {
         return mix(mix(mix(seed, split.ordinal()), crack ? 1 : 0), index);

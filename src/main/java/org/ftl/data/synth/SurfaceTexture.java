@@ -31,8 +31,30 @@ final class SurfaceTexture {
         return Math.max(0.6, Math.min(4, Math.sqrt(size / 64.0)));
     }
 
+    /**
+     * What a surface shows besides its texture. {@code asphalt} forces the material (null: either, 55 %
+     * asphalt); {@code pits} scales the rate of dark pits; {@code stains} allows the oil and lighter stains.
+     * The broad classes use a quiet look so that pits and stains are classes of their own.
+     */
+    record Look(Boolean asphalt, double pits, boolean stains) {
+        /** The crack data set's surfaces: either material, every incidental feature at its usual rate. */
+        static final Look MIXED = new Look(null, 1, true);
+    }
+
     Surface render(SplittableRandom rng) {
+        return render(rng, Look.MIXED);
+    }
+
+    /**
+     * The surface for a look. Every random number {@link Look#MIXED} draws is drawn whatever the look, in the
+     * same order up to the stains, so the crack data set's images do not change with the looks the broad
+     * classes add.
+     */
+    Surface render(SplittableRandom rng, Look look) {
         boolean asphalt = rng.nextDouble() < 0.55;
+        if (look.asphalt() != null) {
+            asphalt = look.asphalt();
+        }
         int n = size * size;
 
         // --- the texture, as relative deviations around 1
@@ -69,7 +91,7 @@ final class SurfaceTexture {
             double f = rng.nextDouble() < 0.6 ? between(rng, 1.06, 1.3) : between(rng, 0.75, 0.92);
             Surface.scaleDisc(rel, size, rng.nextDouble() * size, rng.nextDouble() * size, between(rng, 0.6, 2.2) * px, f);
         }
-        double pitRate = between(rng, 0.0, 0.006) * (0.3 + 1.4 * busy) * (rng.nextDouble() < 0.25 ? 0 : 1);
+        double pitRate = between(rng, 0.0, 0.006) * (0.3 + 1.4 * busy) * (rng.nextDouble() < 0.25 ? 0 : 1) * look.pits();
         int pits = (int) Math.round(n * pitRate / (px * px));
         for (int k = 0; k < pits; k++) {
             Surface.scaleDisc(rel, size, rng.nextDouble() * size, rng.nextDouble() * size, between(rng, 0.4, 1.4) * px,
@@ -95,7 +117,7 @@ final class SurfaceTexture {
         }
         Surface s = new Surface(size, shade, (float) r, (float) g, (float) b, warmth);
 
-        if (rng.nextDouble() < 0.25 + 0.35 * busy) {
+        if (rng.nextDouble() < 0.25 + 0.35 * busy && look.stains()) {
             int stains = 1 + rng.nextInt(3);
             for (int k = 0; k < stains; k++) {
                 boolean oil = rng.nextDouble() < 0.7;
@@ -114,9 +136,14 @@ final class SurfaceTexture {
      * blending out over its ragged rim. {@code elongation} &lt; 1 squashes it along a random direction.
      */
     static void stain(Surface s, SplittableRandom rng, double radius, double elongation, double factor) {
+        double cx = between(rng, -0.1, 1.1) * s.size;
+        double cy = between(rng, -0.1, 1.1) * s.size;
+        stain(s, rng, cx, cy, radius, elongation, factor);
+    }
+
+    /** As above, centred at ({@code cx}, {@code cy}). */
+    static void stain(Surface s, SplittableRandom rng, double cx, double cy, double radius, double elongation, double factor) {
         int size = s.size;
-        double cx = between(rng, -0.1, 1.1) * size;
-        double cy = between(rng, -0.1, 1.1) * size;
         double angle = rng.nextDouble() * Math.PI;
         double ca = StrictMath.cos(angle);
         double sa = StrictMath.sin(angle);

@@ -18,7 +18,8 @@ import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
- * Writes a whole synthetic data layout (training, evaluation and segmented sets) for one seed.
+ * Writes a whole synthetic data layout (training, evaluation and segmented sets) for one seed: the crack data set
+ * or the broad pretraining task ({@link SynthSettings#mode()}).
  *
  * <p>Images are made in parallel on every core, each from its own (seed, split, class, index), so the
  * layout is byte-identical for a seed however many threads ran. It is written into a staging sibling and
@@ -28,8 +29,15 @@ public final class SynthLayoutWriter {
     /** The top-level entries of a data layout: the only ones an existing folder may hold to be replaced. */
     static final Set<String> LAYOUT_ENTRIES = Set.of(DataLayout.DATASET, DataLayout.EVALUATION, "segmented");
 
-    /** One folder of the layout and how many images go into it. */
-    public record Folder(Split split, String className, boolean crack, int count) {
+    /**
+     * One folder of the layout and how many images go into it: of the crack data set ({@code phenomenon} null,
+     * {@code crack} says which class) or of one broad class.
+     */
+    public record Folder(Split split, String className, boolean crack, int count, Phenomenon phenomenon) {
+        public Folder(Split split, String className, boolean crack, int count) {
+            this(split, className, crack, count, null);
+        }
+
         /** The folder's path under the layout root, e.g. {@code evaluation/Crack}. */
         public String path() {
             return switch (split) {
@@ -52,6 +60,10 @@ public final class SynthLayoutWriter {
         }
 
         public static Plan of(SynthSettings s) {
+            return s.broad() ? broad(s) : crack(s);
+        }
+
+        private static Plan crack(SynthSettings s) {
             int evaluation = (int) Math.round(s.count() * s.evaluationFraction());
             int crack = (int) Math.round(s.count() * s.crackFraction());
             int evaluationCrack = Math.min(crack, (int) Math.round(evaluation * s.crackFraction()));
@@ -63,6 +75,28 @@ public final class SynthLayoutWriter {
                     new Folder(Split.EVALUATION, s.backgroundClass(), false, evaluationBackground),
                     new Folder(Split.SEGMENTED, s.crackClass(), true, s.segmentedCount())));
         }
+
+        /**
+         * Every class the same count, split alike (no evaluation/ at a fraction of 0: pretraining holds out its own
+         * validation split of dataset/); the segmented set only when crack is a class.
+         */
+        private static Plan broad(SynthSettings s) {
+            int evaluation = (int) Math.round(s.broadPerClass() * s.broadEvaluationFraction());
+            // dataset/ keeps at least one image of every class, evaluation/ too unless it is not wanted
+            evaluation = Math.min(s.broadPerClass() - 1, s.broadEvaluationFraction() > 0 ? Math.max(1, evaluation) : 0);
+            List<Folder> folders = new ArrayList<>();
+            for (Split split : evaluation > 0 ? List.of(Split.DATASET, Split.EVALUATION) : List.of(Split.DATASET)) {
+                for (Phenomenon p : s.broadClasses()) {
+                    boolean crack = p == Phenomenon.CRACK;
+                    int n = split == Split.DATASET ? s.broadPerClass() - evaluation : evaluation;
+                    folders.add(new Folder(split, s.folder(p), crack, n, p));
+                }
+            }
+            if (s.broadClasses().contains(Phenomenon.CRACK)) {
+                folders.add(new Folder(Split.SEGMENTED, s.crackClass(), true, s.segmentedCount(), Phenomenon.CRACK));
+            }
+            return new Plan(List.copyOf(folders));
+        }
     }
 
     /** What was written. */
@@ -72,11 +106,13 @@ public final class SynthLayoutWriter {
     private final SynthSettings settings;
     private final long seed;
     private final CrackSynthesizer synthesizer;
+    private final BroadSynthesizer broadSynthesizer;
 
     public SynthLayoutWriter(SynthSettings settings, long seed) {
         this.settings = settings;
         this.seed = seed;
         this.synthesizer = new CrackSynthesizer(settings.size(), settings.difficulty(), settings.hardNegativeFraction());
+        this.broadSynthesizer = new BroadSynthesizer(settings.size(), settings.difficulty());
     }
 
     public Plan plan() {
@@ -129,7 +165,9 @@ public final class SynthLayoutWriter {
                 try {
                     Folder f = folderOf.get(k);
                     int index = indexOf.get(k);
-                    CrackSynthesizer.Sample sample = synthesizer.synthesize(seed, f.split(), f.crack(), index);
+                    CrackSynthesizer.Sample sample = f.phenomenon() == null
+                            ? synthesizer.synthesize(seed, f.split(), f.crack(), index)
+                            : broadSynthesizer.synthesize(seed, f.split(), f.phenomenon(), index);
                     String name = fileName(index);
                     boolean written = staged.write(() -> write(sample, layout.root().resolve(f.path()).resolve(name),
                             f.maskPath() == null ? null : layout.root().resolve(f.maskPath()).resolve(name)));

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -28,7 +29,8 @@ class SynthLayoutWriterTest {
     Path dir;
 
     private static SynthSettings settings(int count, double crackFraction, double evaluationFraction, int segmented) {
-        return new SynthSettings(count, 32, crackFraction, evaluationFraction, segmented, 0.5, 0.6, "Crack", "Background");
+        return new SynthSettings(SynthSettings.CRACK, count, 32, crackFraction, evaluationFraction, segmented, 0.5, 0.6,
+                "Crack", "Background", List.of(Phenomenon.values()), 10, 0.25);
     }
 
     private static SynthLayoutWriter.Summary write(SynthSettings s, long seed, Path root, boolean replace) {
@@ -78,6 +80,74 @@ class SynthLayoutWriterTest {
         assertNoStagingLeft();
     }
 
+    private static SynthSettings broad(List<Phenomenon> classes, int perClass, double evaluationFraction, int segmented) {
+        return new SynthSettings(SynthSettings.BROAD, 999, 32, 0.5, 0.25, segmented, 0.5, 0.6, "Crack", "Background",
+                classes, perClass, evaluationFraction);
+    }
+
+    @Test
+    void broadModeWritesOneFolderPerClassSplitAlikeAndMasksForTheCracks() throws IOException {
+        Path root = dir.resolve("broad");
+        write(broad(List.of(Phenomenon.CRACK, Phenomenon.JOINT, Phenomenon.PITS), 8, 0.25, 3), 1, root, false);
+        for (String c : List.of("Crack", "Joint", "Pits")) {
+            assertEquals(6, pngs(root.resolve("dataset").resolve(c)), c);
+            assertEquals(2, pngs(root.resolve("evaluation").resolve(c)), c);
+        }
+        try (Stream<Path> classes = Files.list(root.resolve("dataset"))) {
+            assertEquals(3, classes.count(), "only the chosen classes");
+        }
+        assertEquals(3, pngs(root.resolve("segmented/images/Crack")));
+        assertEquals(3, pngs(root.resolve("segmented/masks/Crack")));
+        BufferedImage mask = Images.read(root.resolve("segmented/masks/Crack/00000.png"));
+        boolean[] expected = new BroadSynthesizer(32, 0.5).synthesize(1, Split.SEGMENTED, Phenomenon.CRACK, 0).mask();
+        for (int k = 0; k < expected.length; k++) {
+            assertEquals(expected[k], mask.getRaster().getSample(k % 32, k / 32, 0) == 255, "mask pixel " + k);
+        }
+        assertNoStagingLeft();
+    }
+
+    @Test
+    void broadModeWithoutEvaluationOrCracksWritesNeither() throws IOException {
+        Path root = dir.resolve("broad");
+        write(broad(List.of(Phenomenon.STAIN, Phenomenon.STONES), 5, 0, 3), 1, root, false);
+        assertEquals(5, pngs(root.resolve("dataset/Stain")));
+        assertEquals(5, pngs(root.resolve("dataset/Stones")));
+        assertFalse(Files.exists(root.resolve("evaluation")), "evaluation-fraction 0 writes no evaluation/");
+        assertFalse(Files.exists(root.resolve("segmented")), "no crack class, no segmented set");
+        assertEquals(List.of(4, 4, 1, 1), SynthLayoutWriter.Plan.of(broad(List.of(Phenomenon.STAIN, Phenomenon.EDGE), 5, 0.1, 3))
+                .folders().stream().map(SynthLayoutWriter.Folder::count).toList(), "a class keeps one image in each split");
+    }
+
+    /** Seeds go by class name: choosing other classes or another order leaves a class's images as they were. */
+    @Test
+    void aBroadClassKeepsItsImagesWhateverTheOtherClasses() throws IOException {
+        write(broad(List.of(Phenomenon.CRACK, Phenomenon.JOINT), 6, 0.25, 1), 4, dir.resolve("a"), false);
+        write(broad(List.of(Phenomenon.PAINT, Phenomenon.JOINT, Phenomenon.EDGE), 6, 0.25, 1), 4, dir.resolve("b"), false);
+        Map<String, byte[]> a = tree(dir.resolve("a/dataset/Joint"));
+        Map<String, byte[]> b = tree(dir.resolve("b/dataset/Joint"));
+        assertEquals(a.keySet(), b.keySet());
+        a.forEach((name, bytes) -> assertArrayEquals(bytes, b.get(name), name));
+    }
+
+    /** Any number of threads writes the same bytes: each image comes from its own (seed, split, class, index). */
+    @Test
+    void broadLayoutsAreByteIdenticalOnOneThreadAndOnFour() throws Exception {
+        SynthSettings s = broad(List.of(Phenomenon.values()), 6, 0.34, 3);
+        for (int threads : new int[] {1, 4}) {
+            java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
+            try {
+                pool.submit(() -> write(s, 9, dir.resolve("t" + threads), false)).get();
+            } finally {
+                pool.shutdown();
+            }
+        }
+        Map<String, byte[]> one = tree(dir.resolve("t1"));
+        Map<String, byte[]> four = tree(dir.resolve("t4"));
+        assertEquals(10 * 6 + 3 + 3, one.size());
+        assertEquals(one.keySet(), four.keySet());
+        one.forEach((name, bytes) -> assertArrayEquals(bytes, four.get(name), name));
+    }
+
     @Test
     void evenSplitsOfTheDefaultShape() {
         SynthLayoutWriter.Plan plan = SynthLayoutWriter.Plan.of(settings(1000, 0.5, 0.25, 40));
@@ -89,7 +159,8 @@ class SynthLayoutWriterTest {
     @Test
     void classFolderNamesComeFromTheSettings() throws IOException {
         Path root = dir.resolve("named");
-        new SynthLayoutWriter(new SynthSettings(8, 16, 0.5, 0.25, 2, 0.5, 0.6, "Fissure", "Sound"), 1)
+        new SynthLayoutWriter(new SynthSettings(SynthSettings.CRACK, 8, 16, 0.5, 0.25, 2, 0.5, 0.6, "Fissure", "Sound",
+                List.of(Phenomenon.values()), 10, 0.25), 1)
                 .write(root, false, "", done -> { });
         assertEquals(3, pngs(root.resolve("dataset/Fissure")));
         assertEquals(3, pngs(root.resolve("dataset/Sound")));
