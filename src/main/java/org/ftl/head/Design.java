@@ -1,10 +1,9 @@
 package org.ftl.head;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.bytedeco.javacpp.DoublePointer;
 
 /**
- * The training features off-heap for ND4J's matrix products, rows in an order chosen so that every
+ * The training features off-heap for OpenBLAS's matrix products, rows in an order chosen so that every
  * cross-validation fold is one contiguous run: a fold's training part is then two row views of the one
  * copy, and no fold copies the (large) matrix again.
  *
@@ -20,14 +19,14 @@ final class Design implements AutoCloseable {
     private final int[] order;
     private final int[] labels;
     private final int classes;
-    private final INDArray x;
+    private final DoublePointer x;
 
     private Design(FeatureMatrix source, int[] order, int[] labels, int classes) {
         this.source = source;
         this.order = order;
         this.labels = labels;
         this.classes = classes;
-        this.x = source.toNd4jDouble(order);
+        this.x = source.toNativeDouble(order);
     }
 
     /** Row i of the design is row {@code order[i]} of the data. */
@@ -77,9 +76,9 @@ final class Design implements AutoCloseable {
         return order[row] * source.columns();
     }
 
-    /** A view of rows [from, to): no copy. */
-    INDArray rows(Rows r) {
-        return x.get(NDArrayIndex.interval(r.from(), r.to()), NDArrayIndex.all());
+    /** Rows [from, to), row-major with a leading dimension of {@link #features}: a pointer into the copy. */
+    DoublePointer rows(Rows r) {
+        return new DoublePointer(x).position((long) r.from() * features());
     }
 
     /** Frees the off-heap copy now rather than whenever the garbage collector gets to it. */

@@ -1,11 +1,11 @@
 package org.ftl.head;
 
+import org.bytedeco.javacpp.DoublePointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.Serializable;
-import java.nio.DoubleBuffer;
 import java.util.List;
 
 /**
@@ -91,20 +91,19 @@ public final class FeatureMatrix implements Serializable {
         return Nd4j.create(values, new long[] {rows, columns}, 'c');
     }
 
-    /**
-     * A double-precision copy off-heap with row {@code i} taken from row {@code order[i]}, written straight into
-     * ND4J's buffer (no second heap copy).
-     */
-    INDArray toNd4jDouble(int[] order) {
-        INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, order.length, columns);
-        DoubleBuffer target = out.data().asNioDouble();
-        int at = 0;
-        for (int row : order) {
-            int from = row * columns;
+    /** The rows in {@code order}, widened to double, row-major in native memory (the caller closes it). */
+    DoublePointer toNativeDouble(int[] order) {
+        DoublePointer out = new DoublePointer((long) order.length * columns);
+        double[] row = new double[columns];
+        long at = 0;
+        for (int r : order) {
+            int from = r * columns;
             for (int j = 0; j < columns; j++) {
-                target.put(at++, values[from + j]);
+                row[j] = values[from + j];
             }
+            out.position(at).put(row, 0, columns);
+            at += columns;
         }
-        return out;
+        return out.position(0);
     }
 }

@@ -8,8 +8,8 @@ import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import org.bytedeco.javacpp.FloatPointer;
+
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
@@ -146,8 +146,15 @@ public final class OnnxModel implements AutoCloseable {
     /**
      * A batch's native input and output, pinned: a run reads {@link #input()} and writes into its output buffer,
      * allocating nothing, as a device's inference loop does. One thread at a time.
+     *
+     * <p>The buffers are JavaCPP's, freed by {@link #close} and counted against its limits
+     * ({@code org.bytedeco.javacpp.maxbytes}): direct ByteBuffers are freed only when the garbage collector finds
+     * them, and the demo's 508 feature batches (3 MB each) piled up to the JVM's direct-memory limit between
+     * collections of a heap that had room.
      */
     public final class Batch implements AutoCloseable {
+        private final FloatPointer inMemory;
+        private final FloatPointer outMemory;
         private final FloatBuffer in;
         private final FloatBuffer out;
         private final OnnxTensor inTensor;
@@ -160,14 +167,23 @@ public final class OnnxModel implements AutoCloseable {
                 throw new IllegalArgumentException("a batch has at least one image: " + n);
             }
             long per = imageShape[0] * imageShape[1] * imageShape[2];
-            in = ByteBuffer.allocateDirect(Math.toIntExact(4 * n * per)).order(ByteOrder.nativeOrder()).asFloatBuffer();
-            out = ByteBuffer.allocateDirect(Math.toIntExact(4 * n * width)).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            inMemory = new FloatPointer(Math.multiplyExact(n, per));
+            outMemory = new FloatPointer(Math.multiplyExact(n, width));
+            in = inMemory.asBuffer();
+            out = outMemory.asBuffer();
+            OnnxTensor inT = null;
             try {
-                inTensor = OnnxTensor.createTensor(ENV, in, new long[] {n, imageShape[0], imageShape[1], imageShape[2]});
+                inT = OnnxTensor.createTensor(ENV, in, new long[] {n, imageShape[0], imageShape[1], imageShape[2]});
                 outTensor = OnnxTensor.createTensor(ENV, out, new long[] {n, width});
             } catch (OrtException e) {
+                if (inT != null) {
+                    inT.close();
+                }
+                inMemory.close();
+                outMemory.close();
                 throw new IllegalStateException(e);
             }
+            inTensor = inT;
             inputs = Map.of(input, inTensor);
             outputs = Map.of(output, outTensor);
         }
@@ -191,6 +207,8 @@ public final class OnnxModel implements AutoCloseable {
         public void close() {
             inTensor.close();
             outTensor.close();
+            inMemory.close();
+            outMemory.close();
         }
     }
 }
