@@ -247,15 +247,15 @@ public final class OutOfResource extends RuntimeException {
         String message;
         if (kind == Kind.HEAP) {
             message = "out of memory: the Java heap is full" + where + " (" + why + "; this JVM's -Xmx is " + mb(
-                    Runtime.getRuntime().maxMemory()) + "): give it more with FTL_JAVA_OPTS=-Xmx… (spark-submit: "
+                    Runtime.getRuntime().maxMemory()) + "): give it more with FTL_MEMORY=… (half of it is the heap) or FTL_JAVA_OPTS=-Xmx… (spark-submit: "
                     + "--driver-memory, --executor-memory)" + less;
         } else {
             message = "out of native memory" + where + " (" + why + "): JavaCPP lets this JVM's resident memory reach "
                     + "org.bytedeco.javacpp.maxphysicalbytes = " + mb(org.bytedeco.javacpp.Pointer.maxPhysicalBytes())
                     + " and its own buffers org.bytedeco.javacpp.maxbytes = " + mb(org.bytedeco.javacpp.Pointer.maxBytes())
-                    + " (both follow -Xmx unless set): raise them with FTL_JAVA_OPTS=\"-Dorg.bytedeco.javacpp"
-                    + ".maxphysicalbytes=… -Dorg.bytedeco.javacpp.maxbytes=…\" (on a cluster also "
-                    + "spark.executor.memoryOverhead)" + less;
+                    + " (submit/ftl sets them from FTL_MEMORY; otherwise they follow -Xmx): raise them with FTL_MEMORY=… or "
+                    + "FTL_JAVA_OPTS=\"-Dorg.bytedeco.javacpp.maxphysicalbytes=… -Dorg.bytedeco.javacpp.maxbytes=…\" (on a "
+                    + "cluster submit/cluster.sh --executor-overhead, which sets spark.executor.memoryOverhead)" + less;
         }
         return new OutOfResource(kind, null, message, failure);
     }

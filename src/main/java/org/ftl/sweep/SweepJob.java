@@ -647,8 +647,8 @@ public final class SweepJob {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(String.format(Locale.ROOT, "%d candidate(s) ran out of memory in their own task "
-                        + "(the first: %s: %s): give the JVM more (FTL_JAVA_OPTS=-Xmx…, -Dorg.bytedeco.javacpp"
-                        + ".maxphysicalbytes=…) and sweep again", rows.size(), rows.get(0).getString(0),
+                        + "(the first: %s: %s): give the JVM more (FTL_MEMORY=…, or FTL_JAVA_OPTS=-Xmx… "
+                        + "-Dorg.bytedeco.javacpp.maxphysicalbytes=…) and sweep again", rows.size(), rows.get(0).getString(0),
                 rows.get(0).getString(1)));
     }
 }

@@ -369,7 +369,7 @@ class OutOfResourceSweepTest {
         String line = oneLine(r);
         assertTrue(line.startsWith("ftl: out of memory: the Java heap is full during the decode stage (Java heap space; this"
                 + " JVM's -Xmx is "), line);
-        assertTrue(line.contains("): give it more with FTL_JAVA_OPTS=-Xmx… (spark-submit: --driver-memory, --executor-memory),"
+        assertTrue(line.contains("): give it more with FTL_MEMORY=… (half of it is the heap) or FTL_JAVA_OPTS=-Xmx… (spark-submit: --driver-memory, --executor-memory),"
                 + " or raise sweep.image-partitions (2) so each task decodes fewer images; "), line);
         assertTrue(line.endsWith(" keeps 0 checkpointed candidate(s) and has no _SUCCESS: ftl sweep --resume (runs.resume = "
                 + "true) finishes it"), line);
