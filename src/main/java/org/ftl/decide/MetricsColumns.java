@@ -5,62 +5,42 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/**
- * The metrics table's columns (the contract in ARCHITECTURE.md), then the extra columns a sweep adds.
- * Ratios are against the baseline (f = 1) of the same run.
- */
+/** The metrics table as Spark SQL sees it: {@link Metric}'s columns with their Spark types. */
 public final class MetricsColumns {
     /** The contract's columns, in order. */
-    public static final StructType STANDARD = new StructType(new StructField[] {
-            field("candidate", DataTypes.StringType),
-            field("criterion", DataTypes.StringType),
-            field("leave_factor", DataTypes.DoubleType),
-            field("filters_left", DataTypes.LongType),
-            field("filters_ratio", DataTypes.DoubleType),
-            field("params", DataTypes.LongType),
-            field("params_ratio", DataTypes.DoubleType),
-            field("flops", DataTypes.LongType),
-            field("size_bytes", DataTypes.LongType),
-            field("latency_ms", DataTypes.DoubleType),
-            field("latency_ratio", DataTypes.DoubleType),
-            field("accuracy", DataTypes.DoubleType),
-            field("precision", DataTypes.DoubleType),
-            field("recall", DataTypes.DoubleType),
-            field("f1", DataTypes.DoubleType),
-            field("auc", DataTypes.DoubleType),
-            field("score", DataTypes.DoubleType),
-            field("rank", DataTypes.IntegerType),
-            field("status", DataTypes.StringType),
-            field("error", DataTypes.StringType)});
+    public static final StructType STANDARD = struct(Arrays.stream(Metric.values()).filter(Metric::standard).toList());
 
     /** What a sweep adds: per-layer filter counts, the head's C and cross-validation score, and more. */
-    public static final StructType EXTRA = new StructType(new StructField[] {
-            field("filter_counts", DataTypes.StringType),
-            field("head_c", DataTypes.DoubleType),
-            field("cv_score", DataTypes.DoubleType),
-            field("latency_baseline_ms", DataTypes.DoubleType),
-            field("latency_repetitions", DataTypes.IntegerType),
-            field("confusion", DataTypes.StringType),
-            field("train_images", DataTypes.IntegerType),
-            field("evaluation_images", DataTypes.IntegerType)});
+    public static final StructType EXTRA = struct(Arrays.stream(Metric.values()).filter(m -> !m.standard()).toList());
 
     /** Columns the decision function may read as baseline_&lt;column&gt;. */
-    public static final List<String> NUMERIC = List.of("filters_left", "filters_ratio", "params", "params_ratio", "flops",
-            "size_bytes", "latency_ms", "latency_ratio", "accuracy", "precision", "recall", "f1", "auc");
+    public static final List<String> NUMERIC = Arrays.stream(Metric.values()).filter(Metric::baselineReadable)
+            .map(Metric::column).toList();
+
+    private static final StructType ALL = struct(List.of(Metric.values()));
 
     private MetricsColumns() {
     }
 
     public static StructType all() {
-        List<StructField> f = new ArrayList<>(List.of(STANDARD.fields()));
-        f.addAll(List.of(EXTRA.fields()));
-        return new StructType(f.toArray(new StructField[0]));
+        return ALL;
     }
 
-    private static StructField field(String name, DataType type) {
-        return DataTypes.createStructField(name, type, true);
+    /** The Spark SQL type of a metric's values. */
+    public static DataType sparkType(Metric m) {
+        return switch (m.type()) {
+            case TEXT -> DataTypes.StringType;
+            case REAL -> DataTypes.DoubleType;
+            case WHOLE -> DataTypes.LongType;
+            case INTEGER -> DataTypes.IntegerType;
+        };
+    }
+
+    private static StructType struct(List<Metric> metrics) {
+        return new StructType(metrics.stream()
+                .map(m -> DataTypes.createStructField(m.column(), sparkType(m), true)).toArray(StructField[]::new));
     }
 }

@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.ftl.OutOfResource;
 import org.ftl.data.DataFiles;
+import org.ftl.decide.Metric;
 
 import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
@@ -38,10 +39,12 @@ import java.util.UUID;
  */
 public final class History {
     public static final String FILE = "history.csv";
-    public static final List<String> COLUMNS = List.of("finished", "run", "config", "data_fingerprint", "winner",
-            "criterion", "leave_factor", "f1", "accuracy", "precision", "recall", "auc", "params", "params_ratio",
-            "flops", "size_bytes", "latency_ms", "latency_ratio", "score", "candidates", "failed", "resumed",
-            "previous_run", "previous_f1", "regression", "best");
+    /** The run's columns, the winner's metrics ({@link Metric#HISTORY}), then the sweep's counts and verdict. */
+    public static final List<String> COLUMNS = java.util.stream.Stream.of(
+            List.of("finished", "run", "config", "data_fingerprint", "winner"),
+            Metric.HISTORY.stream().map(Metric::column).toList(),
+            List.of("candidates", "failed", "resumed", "previous_run", "previous_f1", "regression", "best"))
+            .flatMap(List::stream).toList();
 
     private final FileSystem fs;
     private final Path file;

@@ -2,9 +2,8 @@ package org.ftl.sweep;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.StructType;
 import org.ftl.FtlError;
-import org.ftl.decide.MetricsColumns;
+import org.ftl.decide.Metric;
 import org.ftl.prune.Candidate;
 
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.Map;
  * and its error, never a missing row. Score and rank are left to the decision function.
  */
 final class MetricsTable {
-    private static final StructType COLUMNS = MetricsColumns.all();
     private MetricsTable() {
     }
 
@@ -32,46 +30,46 @@ final class MetricsTable {
         for (Candidate c : plan) {
             VariantRecord v = variants.get(c.id());
             CandidateResult r = results.get(c.id());
-            Object[] row = new Object[COLUMNS.size()];
-            set(row, "candidate", c.id());
-            set(row, "criterion", c.criterion());
-            set(row, "leave_factor", c.leaveFactor());
+            Object[] row = new Object[Metric.values().length]; // in MetricsColumns.all()'s order
+            set(row, Metric.CANDIDATE, c.id());
+            set(row, Metric.CRITERION, c.criterion());
+            set(row, Metric.LEAVE_FACTOR, c.leaveFactor());
             String error = v == null ? "no result from the prune stage" : v.error();
             if (error == null) {
-                set(row, "filters_left", (long) v.filtersLeft());
-                set(row, "filters_ratio", (double) v.filtersLeft() / baseline.filtersLeft());
-                set(row, "params", v.params());
-                set(row, "params_ratio", (double) v.params() / baseline.params());
-                set(row, "filter_counts", v.filterCounts());
+                set(row, Metric.FILTERS_LEFT, (long) v.filtersLeft());
+                set(row, Metric.FILTERS_RATIO, (double) v.filtersLeft() / baseline.filtersLeft());
+                set(row, Metric.PARAMS, v.params());
+                set(row, Metric.PARAMS_RATIO, (double) v.params() / baseline.params());
+                set(row, Metric.FILTER_COUNTS, v.filterCounts());
                 error = r == null ? "no result from the head stage" : r.error();
             }
             if (r != null && r.ok() && error == null) {
-                set(row, "flops", r.flops());
-                set(row, "size_bytes", r.sizeBytes());
-                set(row, "latency_ms", r.latencyMs());
-                set(row, "latency_ratio", r.latencyRatio());
-                set(row, "accuracy", r.accuracy());
-                set(row, "precision", r.precision());
-                set(row, "recall", r.recall());
-                set(row, "f1", r.f1());
-                set(row, "auc", nanToNull(r.auc()));
-                set(row, "head_c", r.headC());
-                set(row, "cv_score", r.cvScore());
-                set(row, "latency_baseline_ms", r.latencyBaselineMs());
-                set(row, "latency_repetitions", r.latencyRepetitions());
-                set(row, "confusion", r.confusion());
-                set(row, "train_images", r.trainImages());
-                set(row, "evaluation_images", r.evaluationImages());
+                set(row, Metric.FLOPS, r.flops());
+                set(row, Metric.SIZE_BYTES, r.sizeBytes());
+                set(row, Metric.LATENCY_MS, r.latencyMs());
+                set(row, Metric.LATENCY_RATIO, r.latencyRatio());
+                set(row, Metric.ACCURACY, r.accuracy());
+                set(row, Metric.PRECISION, r.precision());
+                set(row, Metric.RECALL, r.recall());
+                set(row, Metric.F1, r.f1());
+                set(row, Metric.AUC, nanToNull(r.auc()));
+                set(row, Metric.HEAD_C, r.headC());
+                set(row, Metric.CV_SCORE, r.cvScore());
+                set(row, Metric.LATENCY_BASELINE_MS, r.latencyBaselineMs());
+                set(row, Metric.LATENCY_REPETITIONS, r.latencyRepetitions());
+                set(row, Metric.CONFUSION, r.confusion());
+                set(row, Metric.TRAIN_IMAGES, r.trainImages());
+                set(row, Metric.EVALUATION_IMAGES, r.evaluationImages());
             }
-            set(row, "status", error == null ? "ok" : "failed");
-            set(row, "error", error);
+            set(row, Metric.STATUS, error == null ? "ok" : "failed");
+            set(row, Metric.ERROR, error);
             rows.add(RowFactory.create(row));
         }
         return rows;
     }
 
-    private static void set(Object[] row, String column, Object value) {
-        row[COLUMNS.fieldIndex(column)] = value;
+    private static void set(Object[] row, Metric column, Object value) {
+        row[column.ordinal()] = value;
     }
 
     private static Double nanToNull(double v) {

@@ -466,10 +466,9 @@ public final class SweepJob {
         row.put("config", config.name());
         row.put("data_fingerprint", fingerprint);
         row.put("winner", winner.getAs("candidate"));
-        for (String column : new String[] {"criterion", "leave_factor", "f1", "accuracy", "precision", "recall", "auc",
-                "params", "params_ratio", "flops", "size_bytes", "latency_ms", "latency_ratio", "score"}) {
-            int i = winner.fieldIndex(column);
-            row.put(column, winner.isNullAt(i) ? "" : String.valueOf(winner.get(i)));
+        for (org.ftl.decide.Metric m : org.ftl.decide.Metric.HISTORY) {
+            int i = winner.fieldIndex(m.column());
+            row.put(m.column(), winner.isNullAt(i) ? "" : String.valueOf(winner.get(i)));
         }
         row.put("candidates", String.valueOf(candidates));
         row.put("failed", String.valueOf(failed));
