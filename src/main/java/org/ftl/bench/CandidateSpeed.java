@@ -3,7 +3,7 @@ package org.ftl.bench;
 import org.apache.hadoop.conf.Configuration;
 import org.ftl.cost.Latency;
 import org.ftl.cost.LatencyProbe;
-import org.ftl.cost.LatencySettings;
+import org.ftl.config.CostSettings;
 import org.ftl.deploy.CandidateExport;
 
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ public record CandidateSpeed(String candidate, long params, long flops, double f
             return null;
         }
         float[] image = ModelSpeed.noise(1, models.input(), s.seed()).dup('c').data().asFloat();
-        LatencyProbe probe = new LatencyProbe(new LatencySettings(1, s.warmup(), s.repetitions(), s.minSeconds()));
+        LatencyProbe probe = new LatencyProbe(new CostSettings(1, s.warmup(), s.repetitions(), s.minSeconds()));
         List<double[]> rounds = new ArrayList<>();
         for (int r = 1; r <= s.rounds(); r++) {
             progress.accept(String.format(Locale.ROOT, "round %d/%d: %s against the baseline (onnxruntime, batch 1, 1 thread)",

@@ -3,7 +3,7 @@ package org.ftl.bench;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.ftl.cost.Latency;
 import org.ftl.cost.LatencyProbe;
-import org.ftl.cost.LatencySettings;
+import org.ftl.config.CostSettings;
 import org.ftl.cost.Nd4jThreads;
 import org.ftl.data.InputShape;
 import org.ftl.infer.OnnxModel;
@@ -128,8 +128,8 @@ public final class ModelSpeed {
         Gemm gemmShaped = new Gemm(shaped, s.seed());
         Gemm gemmShapedBatch = new Gemm(shapedBatch, s.seed());
         Gemm gemmSquare = new Gemm(square, s.seed());
-        LatencyProbe single = new LatencyProbe(new LatencySettings(1, s.warmup(), s.repetitions(), s.minSeconds()));
-        LatencyProbe all = new LatencyProbe(new LatencySettings(s.threads(), s.warmup(), s.repetitions(), s.minSeconds()));
+        LatencyProbe single = new LatencyProbe(new CostSettings(1, s.warmup(), s.repetitions(), s.minSeconds()));
+        LatencyProbe all = new LatencyProbe(new CostSettings(s.threads(), s.warmup(), s.repetitions(), s.minSeconds()));
 
         try (Pair ortOne = Pair.onnx(models, 1, 1, pixels); Pair ortBatch = Pair.onnx(models, s.threads(), s.batch(), pixels)) {
             Pair dl4jOne = Pair.dl4j(models, batch, 1);

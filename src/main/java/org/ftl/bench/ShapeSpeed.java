@@ -8,7 +8,7 @@ import org.ftl.config.FtlConfig;
 import org.ftl.config.Override;
 import org.ftl.cost.Latency;
 import org.ftl.cost.LatencyProbe;
-import org.ftl.cost.LatencySettings;
+import org.ftl.config.CostSettings;
 import org.ftl.data.InputShape;
 import org.ftl.head.LogisticHead;
 import org.ftl.infer.OnnxExport;
@@ -91,8 +91,8 @@ public record ShapeSpeed(String shape, InputShape input, long baselineParams, lo
         progress.accept(String.format(Locale.ROOT, "shape %s: %,d parameters, %,d FLOPs per image; latency at batch 1",
                 shape, folded.parameters(), flops));
         Gemm square = new Gemm(Gemm.square(s.gemmSize()), s.seed());
-        LatencyProbe one = new LatencyProbe(new LatencySettings(1, s.warmup(), s.repetitions(), s.minSeconds()));
-        LatencyProbe all = new LatencyProbe(new LatencySettings(s.threads(), s.warmup(), s.repetitions(), s.minSeconds()));
+        LatencyProbe one = new LatencyProbe(new CostSettings(1, s.warmup(), s.repetitions(), s.minSeconds()));
+        LatencyProbe all = new LatencyProbe(new CostSettings(s.threads(), s.warmup(), s.repetitions(), s.minSeconds()));
         List<Double> latency = new ArrayList<>();
         List<Double> gemmOne = new ArrayList<>();
         List<Double> gemmAll = new ArrayList<>();

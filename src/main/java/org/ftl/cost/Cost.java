@@ -1,5 +1,7 @@
 package org.ftl.cost;
 
+import org.ftl.config.CostSettings;
+
 import org.ftl.infer.OnnxModel;
 
 /** The cost probe of one candidate: parameters, FLOPs, size and latency against its baseline. */
@@ -15,7 +17,7 @@ public final class Cost {
      * @param image  one input image as the models take it: channel-first pixels, C·H·W values
      */
     public static CostReport measure(byte[] candidate, byte[] baseline, long params, long flops, float[] image,
-                                     LatencySettings settings) {
+                                     CostSettings settings) {
         try (OnnxModel b = OnnxModel.load(baseline, settings.threads())) {
             return measure(candidate, b, params, flops, image, settings);
         }
@@ -23,7 +25,7 @@ public final class Cost {
 
     /** As above, with the baseline already loaded (with {@code settings.threads()} threads), e.g. once per executor. */
     public static CostReport measure(byte[] candidate, OnnxModel baseline, long params, long flops, float[] image,
-                                     LatencySettings settings) {
+                                     CostSettings settings) {
         try (OnnxModel c = OnnxModel.load(candidate, settings.threads())) {
             Latency l = new LatencyProbe(settings).compare(c, baseline, image);
             return new CostReport(params, flops, candidate.length, l.candidateMs(), l.baselineMs(), l.ratio(),

@@ -1,5 +1,7 @@
 package org.ftl.cost;
 
+import org.ftl.config.CostSettings;
+
 import org.ftl.infer.OnnxModel;
 
 import java.util.Arrays;
@@ -30,11 +32,11 @@ public final class LatencyProbe {
      */
     private static final Object ONE_PROBE_PER_JVM = new Object();
 
-    private final LatencySettings settings;
+    private final CostSettings settings;
     private final LongSupplier nanoClock;
     private final ThreadPinning threads;
 
-    public LatencyProbe(LatencySettings settings) {
+    public LatencyProbe(CostSettings settings) {
         this(settings, System::nanoTime, new Nd4jThreads());
     }
 
@@ -42,13 +44,13 @@ public final class LatencyProbe {
      * @param nanoClock a monotonic clock in nanoseconds ({@code System::nanoTime}; a scripted one in tests)
      * @param threads   sets and restores the inference thread count
      */
-    public LatencyProbe(LatencySettings settings, LongSupplier nanoClock, ThreadPinning threads) {
+    public LatencyProbe(CostSettings settings, LongSupplier nanoClock, ThreadPinning threads) {
         this.settings = settings;
         this.nanoClock = nanoClock;
         this.threads = threads;
     }
 
-    public LatencySettings settings() {
+    public CostSettings settings() {
         return settings;
     }
 

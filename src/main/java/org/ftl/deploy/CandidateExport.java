@@ -20,7 +20,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.ftl.head.Classifier;
 import org.ftl.head.Evaluation;
 import org.ftl.head.FeatureMatrix;
-import org.ftl.head.HeadSettings;
+import org.ftl.config.HeadSettings;
 import org.ftl.head.HeadTrainer;
 import org.ftl.head.LabelledFeatures;
 import org.ftl.head.LogisticHead;
@@ -103,10 +103,8 @@ public final class CandidateExport {
             evaluation = features(model, listing.evaluation(), listing.classes(), input, config.features().batchSize(), hadoop);
         }
         double c = row.number("head_c");
-        HeadSettings h = HeadSettings.of(config.head(), config.seed());
         // a grid of the one C the run chose: the same folds, order and refit as the sweep's head task
-        HeadSettings chosen = new HeadSettings(List.of(c), h.folds(), h.standardize(), h.cvMetric(), h.maxIterations(),
-                h.tolerance(), h.seed());
+        HeadSettings chosen = config.head().withGrid(List.of(c));
         int positive = listing.classes().indexOf(config.data().targetClass());
         LogisticHead head = new HeadTrainer(chosen).train(training, positive).head();
         Evaluation e = Metrics.evaluate(evaluation.labels(), head.probabilities(evaluation.features()), positive);

@@ -1,5 +1,7 @@
 package org.ftl.head;
 
+import org.ftl.config.HeadSettings;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +28,7 @@ public final class HeadTrainer {
     static final double TIE = 1e-9;
 
     private final HeadSettings settings;
+    private final Convergence convergence;
     private final boolean parallel;
 
     public HeadTrainer(HeadSettings settings) {
@@ -34,6 +37,7 @@ public final class HeadTrainer {
 
     private HeadTrainer(HeadSettings settings, boolean parallel) {
         this.settings = settings;
+        this.convergence = new Convergence(settings.maxIterations(), settings.tolerance());
         this.parallel = parallel;
     }
 
@@ -94,7 +98,7 @@ public final class HeadTrainer {
             }
             List<Rows> all = List.of(new Rows(0, design.size()));
             Standardization std = settings.standardize() ? Standardization.fit(design, all) : null;
-            LogisticHead head = LogisticHead.fit(design, all, chosen, std, settings.convergence(), null);
+            LogisticHead head = LogisticHead.fit(design, all, chosen, std, convergence, null);
             return new TrainedHead(head, new CvTable(settings.cvMetric(), rows, chosen));
         }
     }
@@ -114,7 +118,7 @@ public final class HeadTrainer {
         double[] scores = new double[grid.size()];
         double[] warm = null;
         for (int ci = 0; ci < grid.size(); ci++) {
-            LogisticHead head = LogisticHead.fit(design, training, grid.get(ci), std, settings.convergence(), warm);
+            LogisticHead head = LogisticHead.fit(design, training, grid.get(ci), std, convergence, warm);
             warm = head.parameters();
             double[][] p = head.probabilities(design, heldOut);
             scores[ci] = Metrics.score(Metrics.evaluate(truth, p, positive), settings.cvMetric());

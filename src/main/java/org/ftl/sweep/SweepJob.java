@@ -14,7 +14,7 @@ import org.ftl.FtlError;
 import org.ftl.OutOfResource;
 import org.ftl.backbone.Backbones;
 import org.ftl.config.FtlConfig;
-import org.ftl.cost.LatencySettings;
+import org.ftl.config.CostSettings;
 import org.ftl.data.DataFiles;
 import org.ftl.data.DataFingerprint;
 import org.ftl.data.DataListing;
@@ -24,7 +24,6 @@ import org.ftl.decide.DecisionFunction;
 import org.ftl.decide.MetricsColumns;
 import org.ftl.decide.MetricsFiles;
 import org.ftl.decide.TopTable;
-import org.ftl.head.HeadSettings;
 import org.ftl.head.HeadTrainingImages;
 import org.ftl.prune.Candidate;
 import org.ftl.prune.ConvChain;
@@ -363,9 +362,8 @@ public final class SweepJob {
 
     private HeadJob headJob(DataListing listing, int positive) {
         return new HeadJob(config.input().shape(), config.input().preprocessing(), config.features().mode(),
-                HeadSettings.of(config.head(), config.seed()),
-                new LatencySettings(config.cost().threads(), config.cost().warmup(), config.cost().minRepetitions(),
-                        config.cost().minSeconds()),
+                config.head(),
+                config.cost(),
                 listing.classes(), positive, config.seed());
     }
 

@@ -1,5 +1,7 @@
 package org.ftl.cost;
 
+import org.ftl.config.CostSettings;
+
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -44,7 +46,7 @@ class CostTest {
         byte[] baseline = onnx(deployable(0.125));
         Nd4jThreads.Setting before = Nd4jThreads.current();
 
-        CostReport r = Cost.measure(candidate, baseline, 1234, 5678, pixels(), new LatencySettings(1, 1, 4, 0));
+        CostReport r = Cost.measure(candidate, baseline, 1234, 5678, pixels(), new CostSettings(1, 1, 4, 0));
 
         assertEquals(1234, r.params());
         assertEquals(5678, r.flops());
@@ -72,6 +74,6 @@ class CostTest {
     void latencyIsPerImage() {
         byte[] model = onnx(deployable(0.0625));
         float[] two = new float[2 * 3 * 64 * 64];
-        assertThrows(IllegalArgumentException.class, () -> Cost.measure(model, model, 1, 1, two, new LatencySettings(1, 0, 1, 0)));
+        assertThrows(IllegalArgumentException.class, () -> Cost.measure(model, model, 1, 1, two, new CostSettings(1, 0, 1, 0)));
     }
 }

@@ -1,5 +1,7 @@
 package org.ftl.cost;
 
+import org.ftl.config.CostSettings;
+
 import org.ftl.FtlError;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +75,7 @@ class LatencyProbeTest {
         }
     }
 
-    private static LatencyProbe probe(LatencySettings s, FakeClock clock, FakePinning threads) {
+    private static LatencyProbe probe(CostSettings s, FakeClock clock, FakePinning threads) {
         return new LatencyProbe(s, clock::nanoTime, threads);
     }
 
@@ -82,7 +84,7 @@ class LatencyProbeTest {
         FakeClock clock = new FakeClock();
         FakePinning threads = new FakePinning();
         List<String> log = new ArrayList<>();
-        Latency l = probe(new LatencySettings(1, 2, 3, 0), clock, threads)
+        Latency l = probe(new CostSettings(1, 2, 3, 0), clock, threads)
                 .compare(fake("C", log, clock, threads, 1), fake("B", log, clock, threads, 2));
         assertEquals(List.of("C", "B", "C", "B", /* timed: */ "C", "B", "C", "B", "C", "B"), log);
         assertEquals(3, l.repetitions());
@@ -94,7 +96,7 @@ class LatencyProbeTest {
         FakePinning threads = new FakePinning();
         List<String> log = new ArrayList<>();
         // two slow warm-up runs each, then steady times
-        Latency l = probe(new LatencySettings(1, 2, 3, 0), clock, threads).compare(
+        Latency l = probe(new CostSettings(1, 2, 3, 0), clock, threads).compare(
                 fake("C", log, clock, threads, 500, 400, 3, 1, 2),
                 fake("B", log, clock, threads, 900, 800, 4, 6, 8));
         assertEquals(2.0, l.candidateMs(), EPS);
@@ -110,7 +112,7 @@ class LatencyProbeTest {
         FakePinning threads = new FakePinning();
         List<String> log = new ArrayList<>();
         // one outlier each: the median and the IQR must not follow it
-        Latency l = probe(new LatencySettings(1, 0, 5, 0), clock, threads).compare(
+        Latency l = probe(new CostSettings(1, 0, 5, 0), clock, threads).compare(
                 fake("C", log, clock, threads, 4, 1, 100, 3, 2),
                 fake("B", log, clock, threads, 8, 2, 6, 200, 4));
         assertEquals(3.0, l.candidateMs(), EPS);      // sorted 1 2 3 4 100
@@ -132,7 +134,7 @@ class LatencyProbeTest {
         FakePinning threads = new FakePinning();
         List<String> log = new ArrayList<>();
         // each pair takes 20 ms; 7 pairs = 140 ms > 100 ms
-        Latency l = probe(new LatencySettings(1, 0, 7, 0.1), clock, threads)
+        Latency l = probe(new CostSettings(1, 0, 7, 0.1), clock, threads)
                 .compare(fake("C", log, clock, threads, 10), fake("B", log, clock, threads, 10));
         assertEquals(7, l.repetitions());
         assertEquals(14, log.size());
@@ -144,7 +146,7 @@ class LatencyProbeTest {
         FakePinning threads = new FakePinning();
         List<String> log = new ArrayList<>();
         // 3 warm-up pairs (60 ms) do not count towards the time; then 100 ms / 20 ms per pair = 5 pairs
-        Latency l = probe(new LatencySettings(1, 3, 2, 0.1), clock, threads)
+        Latency l = probe(new CostSettings(1, 3, 2, 0.1), clock, threads)
                 .compare(fake("C", log, clock, threads, 10), fake("B", log, clock, threads, 10));
         assertEquals(5, l.repetitions());
         assertEquals(2 * (3 + 5), log.size());
@@ -157,7 +159,7 @@ class LatencyProbeTest {
         List<String> log = new ArrayList<>();
         Probe.Fake c = fake("C", log, clock, threads, 1);
         Probe.Fake b = fake("B", log, clock, threads, 1);
-        Latency l = probe(new LatencySettings(3, 2, 4, 0), clock, threads).compare(c, b);
+        Latency l = probe(new CostSettings(3, 2, 4, 0), clock, threads).compare(c, b);
         assertEquals(List.of("pin 3", "restore 8"), threads.calls);
         assertEquals(8, threads.current);
         assertEquals(3, l.threads());
@@ -170,7 +172,7 @@ class LatencyProbeTest {
     void threadCountIsRestoredWhenAnInferenceFails() {
         FakeClock clock = new FakeClock();
         FakePinning threads = new FakePinning();
-        LatencyProbe p = probe(new LatencySettings(1, 1, 3, 0), clock, threads);
+        LatencyProbe p = probe(new CostSettings(1, 1, 3, 0), clock, threads);
         assertThrows(IllegalStateException.class, () -> p.compare(() -> {
         }, () -> {
             throw new IllegalStateException("broken baseline");
@@ -200,9 +202,9 @@ class LatencyProbeTest {
 
     @Test
     void settingsAreChecked() {
-        assertThrows(IllegalArgumentException.class, () -> new LatencySettings(0, 1, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new LatencySettings(1, -1, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new LatencySettings(1, 1, 0, 0));
-        assertThrows(IllegalArgumentException.class, () -> new LatencySettings(1, 1, 1, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new CostSettings(0, 1, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new CostSettings(1, -1, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new CostSettings(1, 1, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new CostSettings(1, 1, 1, Double.NaN));
     }
 }

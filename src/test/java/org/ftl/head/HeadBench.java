@@ -2,6 +2,7 @@ package org.ftl.head;
 
 import org.ftl.config.ConfigLoader;
 import org.ftl.config.FtlConfig;
+import org.ftl.config.HeadSettings;
 import org.ftl.cost.Nd4jThreads;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -94,8 +95,7 @@ class HeadBench {
         Path dir = Path.of(System.getProperty("ftl.bench.features", "target/features"));
         int rounds = Integer.getInteger("ftl.bench.rounds", 5);
         FtlConfig config = new ConfigLoader().load(System.getProperty("ftl.bench.conf", "demo"), List.of(), Map.of());
-        HeadSettings settings = new HeadSettings(config.head().cGrid(), config.head().folds(), config.head().standardize(),
-                config.head().cvMetric(), config.head().maxIterations(), config.head().tolerance(), config.seed());
+        HeadSettings settings = config.head();
         Nd4jThreads.useForTask(1);
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
@@ -213,7 +213,7 @@ class HeadBench {
                 double[] warm = null;
                 for (int ci = 0; ci < grid.size(); ci++) {
                     t = now();
-                    FitOutcome o = fit(design, training, grid.get(ci), std, settings.convergence(), warm);
+                    FitOutcome o = fit(design, training, grid.get(ci), std, new Convergence(settings.maxIterations(), settings.tolerance()), warm);
                     perC[ci].add(o.result.iterations(), o.counted.calls, o.result.stop().contains("max iterations"),
                             o.counted.nanos / 1e9, (now() - t) / 1e9);
                     warm = o.warm;
@@ -231,7 +231,7 @@ class HeadBench {
             Standardization std = Standardization.fit(design, all);
             standardizeSeconds += (now() - t) / 1e9;
             t = now();
-            FitOutcome o = fit(design, all, chosen, std, settings.convergence(), null);
+            FitOutcome o = fit(design, all, chosen, std, new Convergence(settings.maxIterations(), settings.tolerance()), null);
             refit.add(o.result.iterations(), o.counted.calls, o.result.stop().contains("max iterations"),
                     o.counted.nanos / 1e9, (now() - t) / 1e9);
             System.out.println("  C          fits  iterations  evaluations  max-iter stops  objective s  fit s  "

@@ -1,5 +1,7 @@
 package org.ftl.head;
 
+import org.ftl.config.HeadSettings;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -28,8 +30,11 @@ record HeadReference(String name, double chosen, List<CvTable.Row> cv, double ac
     record Case(String name, Supplier<FeatureFile> data, HeadSettings settings, int positive) {
     }
 
+    /** The method's C grid: 0.001 … 100000, ten-fold steps. */
+    static final List<Double> METHOD_GRID = List.of(0.001, 0.01, 0.1, 1.0, 10.0, 100.0, 1000.0, 10000.0, 100000.0);
+
     /** The demo's head settings (conf/demo.conf on reference.conf: seed 42, at most 500 iterations). */
-    static final HeadSettings DEMO = new HeadSettings(HeadSettings.DEFAULT_C_GRID, 4, true, "accuracy", 500, 1e-6, 42);
+    static final HeadSettings DEMO = new HeadSettings(METHOD_GRID, 4, true, "accuracy", 500, 1e-6, 42);
 
     /**
      * Real features first — two iou candidates of the demo (d = 64 and 13; 750 training and 250 evaluation
@@ -43,9 +48,9 @@ record HeadReference(String name, double chosen, List<CvTable.Row> cv, double ac
             cases.add(new Case("demo-" + candidate, () -> resource(candidate + ".features"), DEMO, 0));
         }
         cases.add(new Case("blobs-3-classes", () -> split(HeadData.blobs(300, 12, 3, 2.0, 17), 225),
-                new HeadSettings(HeadSettings.DEFAULT_C_GRID, 4, true, "f1", 500, 1e-6, 5), 1));
+                new HeadSettings(METHOD_GRID, 4, true, "f1", 500, 1e-6, 5), 1));
         cases.add(new Case("raw-features", () -> split(HeadData.sharedNoise(240, 6, 4), 180),
-                new HeadSettings(HeadSettings.DEFAULT_C_GRID, 3, false, "accuracy", 500, 1e-6, 9), 1));
+                new HeadSettings(METHOD_GRID, 3, false, "accuracy", 500, 1e-6, 9), 1));
         cases.add(new Case("wide-noise", () -> split(HeadData.isotropic(200, 300, 2.5, 8), 150), DEMO, 1));
         return cases;
     }

@@ -1,6 +1,9 @@
 package org.ftl.head;
 
 import org.ftl.FtlError;
+import org.ftl.config.ConfigLoader;
+import org.ftl.config.HeadSettings;
+import org.ftl.config.Override;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HeadTrainerTest {
-    private static final HeadTrainer DEFAULT = new HeadTrainer(HeadSettings.defaults(7));
+    /** reference.conf's head settings, seed 7. */
+    private static final HeadTrainer DEFAULT = new HeadTrainer(
+            new ConfigLoader().load(null, List.of(Override.set("seed=7")), java.util.Map.of()).head());
 
     @Test
     void crossValidationAvoidsAStrongRegularisationThatHidesTheSignal() {
@@ -101,6 +106,7 @@ class HeadTrainerTest {
         assertThrows(IllegalArgumentException.class, () -> new HeadSettings(List.of(1.0), 1, true, "accuracy", 100, 1e-6, 1));
         assertThrows(IllegalArgumentException.class, () -> new HeadSettings(List.of(1.0), 4, true, "auc", 100, 1e-6, 1));
         assertThrows(IllegalArgumentException.class, () -> new HeadSettings(List.of(1.0), 4, true, "f1", 0, 1e-6, 1));
-        assertEquals(HeadSettings.DEFAULT_C_GRID, HeadSettings.defaults(1).cGrid());
+        assertEquals(HeadReference.METHOD_GRID, new ConfigLoader().load(null, List.of(), java.util.Map.of()).head().cGrid(),
+                "reference.conf's C grid is the method's: 0.001 to 100000 in ten-fold steps");
     }
 }

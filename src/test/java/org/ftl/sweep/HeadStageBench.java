@@ -8,9 +8,8 @@ import org.ftl.data.DataListing;
 import org.ftl.data.DecodedImages;
 import org.ftl.data.ImageRef;
 import org.ftl.data.SegmentedLoader;
-import org.ftl.cost.LatencySettings;
+import org.ftl.config.CostSettings;
 import org.ftl.head.FeatureFile;
-import org.ftl.head.HeadSettings;
 import org.ftl.head.HeadTrainer;
 import org.ftl.prune.ConvChain;
 import org.ftl.prune.Criteria;
@@ -91,9 +90,8 @@ class HeadStageBench {
             splits.put(id, split);
         }
         HeadJob job = new HeadJob(config.input().shape(), config.input().preprocessing(), config.features().mode(),
-                HeadSettings.of(config.head(), config.seed()),
-                new LatencySettings(config.cost().threads(), config.cost().warmup(), config.cost().minRepetitions(),
-                        config.cost().minSeconds()), listing.classes(), listing.classes().indexOf(config.data().targetClass()),
+                config.head(),
+                config.cost(), listing.classes(), listing.classes().indexOf(config.data().targetClass()),
                 config.seed());
         org.ftl.infer.OnnxModel baseline = org.ftl.infer.OnnxModel.load(HeadStage.baselineClassifier(
                 org.ftl.infer.OnnxExport.features(Folding.fold(backbone).network(), config.input().shape(),
