@@ -16,10 +16,15 @@ import java.util.List;
  *
  * @param scoringPreprocessing how the segmented images are preprocessed for scoring; null: as the features'
  *                             ({@code input.preprocessing})
+ * @param topFraction          q of {@code binarization = top-fraction}
+ * @param coverage             t of {@code mask-resize = coverage}
+ * @param contrastive          {@code iou.score = contrastive}
+ * @param backgroundCount      images of the other classes of dataset/ the contrastive score compares against
  */
 public record PruneSettings(List<String> criteria, List<Double> factors, List<Double> comparisonFactors,
                             LeaveFactors.Steps factorSteps, KeepRule keepRule, Preprocessing scoringPreprocessing,
-                            Binarization binarization, double threshold, MaskResize maskResize, boolean allClasses) {
+                            Binarization binarization, double threshold, MaskResize maskResize, boolean allClasses,
+                            double topFraction, double coverage, boolean contrastive, int backgroundCount) {
 
     public static final List<String> CRITERIA = List.of("iou", "l1", "random", "apoz");
 
@@ -43,13 +48,20 @@ public record PruneSettings(List<String> criteria, List<Double> factors, List<Do
                 KeepRule.Ties.parse(s.oneOf("ftl.prune.ties", "lower-index", "higher-index")));
         String scoring = s.oneOf("ftl.prune.scoring-preprocessing", "features", "imagenet-mean", "imagenet-caffe", "unit",
                 "none", "bgr");
+        boolean allClasses = s.oneOf("ftl.prune.iou.classes", "target", "all").equals("all");
+        boolean contrastive = s.oneOf("ftl.prune.iou.score", "iou", "contrastive").equals("contrastive");
+        if (contrastive && allClasses) {
+            throw s.invalid("ftl.prune.iou.score", "contrastive compares the target class with the other classes; it needs "
+                    + "ftl.prune.iou.classes = target");
+        }
         return new PruneSettings(List.copyOf(criteria), factors(s, "ftl.prune.factors", steps),
                 factors(s, "ftl.prune.comparison-factors", steps), steps, keep,
                 scoring.equals("features") ? null : Preprocessing.parse(scoring),
-                Binarization.parse(s.oneOf("ftl.prune.iou.binarization", "positive", "fixed", "mean", "otsu")),
+                Binarization.parse(s.oneOf("ftl.prune.iou.binarization", "positive", "fixed", "mean", "otsu", "top-fraction")),
                 s.doubleIn("ftl.prune.iou.threshold", -1e9, 1e9),
-                MaskResize.parse(s.oneOf("ftl.prune.iou.mask-resize", "any", "area", "nearest", "bilinear")),
-                s.oneOf("ftl.prune.iou.classes", "target", "all").equals("all"));
+                MaskResize.parse(s.oneOf("ftl.prune.iou.mask-resize", "any", "area", "nearest", "bilinear", "coverage")),
+                allClasses, s.doubleIn("ftl.prune.iou.top-fraction", 1e-4, 1), s.doubleIn("ftl.prune.iou.coverage", 1e-4, 1),
+                contrastive, s.intIn("ftl.prune.iou.background-count", 1, 100000));
     }
 
     /** How the segmented images are preprocessed for scoring the filters, given the features' preprocessing. */

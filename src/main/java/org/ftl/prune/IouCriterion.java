@@ -9,6 +9,13 @@ import java.util.Map;
  * FTL's criterion: how well each filter's binarized activation map overlaps the object's mask.
  * IoU = |A ∩ M| / |A ∪ M| per image (0 when the union is empty); a filter's score is its mean IoU over
  * the target class's segmented images, or, with {@code allClasses}, the mean of every class's mean.
+ *
+ * <p>The contrastive score ({@code prune.iou.score = contrastive}) is that mean IoU on the target class's images
+ * minus the filter's mean active fraction (active cells / cells) on the images of the other classes, whose
+ * masks are empty: IoU with an empty mask is 0 for every filter and could tell none apart, while the active
+ * fraction is what a filter costs there: a filter that fires wherever there is texture gains IoU on crack images
+ * by covering their (coarse) masks and loses it again on background, a crack detector keeps it. Both terms are in
+ * [0, 1], so the score is in [−1, 1].
  */
 public final class IouCriterion implements FilterCriterion {
     private final String targetClass;
@@ -16,14 +23,33 @@ public final class IouCriterion implements FilterCriterion {
     private final Binarization binarization;
     private final float fixedThreshold;
     private final MaskResize maskResize;
+    private final double topFraction;
+    private final double coverage;
+    private final boolean contrastive;
 
     public IouCriterion(String targetClass, boolean allClasses, Binarization binarization, float fixedThreshold,
                         MaskResize maskResize) {
+        this(targetClass, allClasses, binarization, fixedThreshold, maskResize, 0.1, 0.5, false);
+    }
+
+    /**
+     * @param topFraction the q of {@link Binarization#TOP_FRACTION}
+     * @param coverage    the t of {@link MaskResize#COVERAGE}
+     * @param contrastive score IoU on the target class minus the active fraction on the other classes
+     */
+    public IouCriterion(String targetClass, boolean allClasses, Binarization binarization, float fixedThreshold,
+                        MaskResize maskResize, double topFraction, double coverage, boolean contrastive) {
+        if (contrastive && allClasses) {
+            throw new IllegalArgumentException("the contrastive score compares the target class with the others: not with all classes");
+        }
         this.targetClass = targetClass;
         this.allClasses = allClasses;
         this.binarization = binarization;
         this.fixedThreshold = fixedThreshold;
         this.maskResize = maskResize;
+        this.topFraction = topFraction;
+        this.coverage = coverage;
+        this.contrastive = contrastive;
     }
 
     @Override
@@ -53,18 +79,44 @@ public final class IouCriterion implements FilterCriterion {
         if (byClass.isEmpty()) {
             throw new IllegalStateException("the segmented set has no image of the target class " + targetClass);
         }
+        float cutParameter = binarization == Binarization.TOP_FRACTION ? (float) topFraction : fixedThreshold;
         double[] score = new double[filters];
+        if (contrastive) {
+            List<Integer> background = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (!e.segmented().classes().get(i).equals(targetClass)) {
+                    background.add(i);
+                }
+            }
+            if (background.isEmpty()) {
+                throw new IllegalStateException("the contrastive score needs images of other classes than " + targetClass
+                        + " in the segmented set (prune.iou.background-count)");
+            }
+            for (int i : background) {
+                for (int f = 0; f < filters; f++) {
+                    int off = (i * filters + f) * len;
+                    float cut = binarization.threshold(e.maps(), off, len, cutParameter);
+                    int active = 0;
+                    for (int p = 0; p < len; p++) {
+                        if (e.maps()[off + p] > cut) {
+                            active++;
+                        }
+                    }
+                    score[f] -= (double) active / len / background.size();
+                }
+            }
+        }
         for (List<Integer> images : byClass.values()) {
             double[] sum = new double[filters];
             for (int i : images) {
-                boolean[] mask = e.segmented().mask(i, h, w, maskResize);
+                boolean[] mask = e.segmented().mask(i, h, w, maskResize, coverage);
                 int maskArea = 0;
                 for (boolean b : mask) {
                     maskArea += b ? 1 : 0;
                 }
                 for (int f = 0; f < filters; f++) {
                     int off = (i * filters + f) * len;
-                    float cut = binarization.threshold(e.maps(), off, len, fixedThreshold);
+                    float cut = binarization.threshold(e.maps(), off, len, cutParameter);
                     int inter = 0;
                     int active = 0;
                     for (int p = 0; p < len; p++) {
