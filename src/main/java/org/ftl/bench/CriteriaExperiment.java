@@ -240,7 +240,7 @@ public final class CriteriaExperiment {
         m.put("top-fraction", Double.toString(p.topFraction()));
         m.put("mask-resize", p.maskResize().name().toLowerCase(Locale.ROOT));
         m.put("coverage", Double.toString(p.coverage()));
-        m.put("score", p.contrastive() ? "contrastive" : "iou");
+        m.put("score", p.score().configName());
         m.put("background-count", Integer.toString(p.backgroundCount()));
         m.put("classes", p.allClasses() ? "all" : "target");
         return m;

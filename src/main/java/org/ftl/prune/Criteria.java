@@ -25,7 +25,7 @@ public final class Criteria {
     public static CriterionSpec spec(FtlConfig config) {
         PruneSettings p = config.prune();
         return new CriterionSpec(config.data().targetClass(), p.allClasses(), p.binarization(), (float) p.threshold(),
-                p.maskResize(), config.seed(), p.keepRule(), p.topFraction(), p.coverage(), p.contrastive());
+                p.maskResize(), config.seed(), p.keepRule(), p.topFraction(), p.coverage(), p.score());
     }
 
     public static FilterCriterion create(String name, FtlConfig config) {
@@ -34,7 +34,7 @@ public final class Criteria {
 
     /**
      * The segmented set as the settings score on: segmented/ read with the scoring preprocessing, mask rule and
-     * resize, and for {@code prune.iou.score = contrastive} up to {@code background-count} images of dataset/'s other
+     * resize, and for {@code prune.iou.score = contrastive} or {@code selectivity} up to {@code background-count} images of dataset/'s other
      * classes (sorted, then shuffled with the seed) with empty masks. The sweep, {@code ftl prune} and {@code ftl
      * export} all load it here, so a candidate is pruned the same way by each.
      */
@@ -43,14 +43,14 @@ public final class Criteria {
         SegmentedLoader.Loaded loaded = SegmentedLoader.load(listing.segmented(), config.data().targetClass(),
                 config.input().shape(), p.scoringPreprocessing(config.input().preprocessing()), config.data().maskObject(),
                 p.maskResize(), hadoop);
-        if (!p.contrastive()) {
+        if (!p.usesBackground()) {
             return loaded;
         }
         List<ImageRef> others = new ArrayList<>(listing.dataset().stream()
                 .filter(r -> !r.className().equals(config.data().targetClass())).toList());
         if (others.isEmpty()) {
             throw new FtlError(listing.root() + "/dataset: no image of a class other than " + config.data().targetClass()
-                    + ": ftl.prune.iou.score = contrastive compares against them");
+                    + ": ftl.prune.iou.score = " + p.score().configName() + " compares against them");
         }
         others.sort(Comparator.comparing(ImageRef::path));
         Collections.shuffle(others, new Random(config.seed()));

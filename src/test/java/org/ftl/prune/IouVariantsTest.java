@@ -50,7 +50,7 @@ class IouVariantsTest {
         InputShape in = new InputShape(32, 32, 1);
         ConvChain chain = PrunerTest.craftedBackbone(in);
         SegmentedSet cracks = PrunerTest.crackSet(in, 12, 33);
-        IouCriterion top = new IouCriterion("Crack", false, Binarization.TOP_FRACTION, 0f, MaskResize.ANY, 0.08, 0.5, false);
+        IouCriterion top = new IouCriterion("Crack", false, Binarization.TOP_FRACTION, 0f, MaskResize.ANY, 0.08, 0.5, IouCriterion.Score.IOU);
         int[] kept = new Pruner(chain, top, cracks).prune(3.0 / 8).kept().get(0);
         for (int notCrack : new int[] {0, 3, 5}) { // brightness, bright blob, edge
             assertFalse(Arrays.stream(kept).anyMatch(i -> i == notCrack), Arrays.toString(kept));
@@ -97,11 +97,38 @@ class IouVariantsTest {
         LayerEvidence e = new LayerEvidence(0, "c", Nd4j.zeros(2, 1, 1, 1), maps, new long[] {2, 2, 4, 4}, set);
         double[] plain = new IouCriterion("Crack", false, Binarization.POSITIVE, 0f, MaskResize.ANY).score(e);
         assertArrayEquals(new double[] {1, 4.0 / 16}, plain, 1e-12);
-        double[] contrastive = new IouCriterion("Crack", false, Binarization.POSITIVE, 0f, MaskResize.ANY, 0.1, 0.5, true).score(e);
+        double[] contrastive = new IouCriterion("Crack", false, Binarization.POSITIVE, 0f, MaskResize.ANY, 0.1, 0.5, IouCriterion.Score.CONTRASTIVE).score(e);
         assertArrayEquals(new double[] {1 - 1.0 / 16, 4.0 / 16 - 1}, contrastive, 1e-12);
         assertThrows(IllegalStateException.class, () -> new IouCriterion("Crack", false, Binarization.POSITIVE, 0f,
-                MaskResize.ANY, 0.1, 0.5, true).score(new LayerEvidence(0, "c", Nd4j.zeros(2, 1, 1, 1),
+                MaskResize.ANY, 0.1, 0.5, IouCriterion.Score.CONTRASTIVE).score(new LayerEvidence(0, "c", Nd4j.zeros(2, 1, 1, 1),
                 Arrays.copyOf(maps, 32), new long[] {1, 2, 4, 4}, crack)));
+    }
+
+    @Test
+    void selectivityIsHitRateMinusFalseAlarmRateAndZeroForAlwaysAndNeverOn() {
+        InputShape in = new InputShape(4, 4, 1);
+        boolean[] mask = new boolean[16];
+        for (int p : new int[] {0, 1, 2, 3}) {
+            mask[p] = true;
+        }
+        SegmentedSet set = new SegmentedSet(in, new float[16], List.of(mask), List.of("Crack"), List.of("c"))
+                .withoutObject(new float[16], List.of("Background"), List.of("b"));
+        // 3 filters: 0 on the mask (and one background cell of image 1), 1 everywhere, 2 never
+        float[] maps = new float[2 * 3 * 16];
+        for (int p = 0; p < 4; p++) {
+            maps[p] = 1f;
+        }
+        Arrays.fill(maps, 16, 32, 1f);
+        maps[48 + 5] = 1f;
+        Arrays.fill(maps, 64, 80, 1f);
+        LayerEvidence e = new LayerEvidence(0, "c", Nd4j.zeros(3, 1, 1, 1), maps, new long[] {2, 3, 4, 4}, set);
+        double[] s = new IouCriterion("Crack", false, Binarization.POSITIVE, 0f, MaskResize.ANY, 0.1, 0.5,
+                IouCriterion.Score.SELECTIVITY).score(e);
+        // object cells: 4; other cells: 12 of image 0 and 16 of image 1
+        assertArrayEquals(new double[] {1 - 1.0 / 28, 0, 0}, s, 1e-12);
+        double[] c = new IouCriterion("Crack", false, Binarization.POSITIVE, 0f, MaskResize.ANY, 0.1, 0.5,
+                IouCriterion.Score.CONTRASTIVE).score(e);
+        assertTrue(c[2] > c[1], "contrastive ranks the silent filter above the busy one: " + Arrays.toString(c));
     }
 
     @Test
@@ -124,14 +151,14 @@ class IouVariantsTest {
         LayerEvidence e = new LayerEvidence(0, "c1", chain.network().getLayer(0).getParam("W"),
                 maps.dup('c').data().asFloat(), maps.shape(), both);
         double[] iou = new IouCriterion("Crack", false, Binarization.POSITIVE, 0f, MaskResize.ANY).score(e);
-        double[] contrastive = new IouCriterion("Crack", false, Binarization.POSITIVE, 0f, MaskResize.ANY, 0.1, 0.5, true).score(e);
+        double[] contrastive = new IouCriterion("Crack", false, Binarization.POSITIVE, 0f, MaskResize.ANY, 0.1, 0.5, IouCriterion.Score.CONTRASTIVE).score(e);
         // the brightness filter fires on every cell of a plain surface: it pays its whole active fraction
         assertTrue(contrastive[0] < iou[0] - 0.9, contrastive[0] + " vs " + iou[0]);
         for (int f : PrunerTest.LINE_DETECTORS) { // silent on plain surfaces: they keep their IoU
             assertEquals(iou[f], contrastive[f], 0.05, "filter " + f);
         }
         assertArrayEquals(PrunerTest.LINE_DETECTORS, new Pruner(chain, new IouCriterion("Crack", false, Binarization.POSITIVE,
-                0f, MaskResize.ANY, 0.1, 0.5, true), both).prune(3.0 / 8).kept().get(0));
+                0f, MaskResize.ANY, 0.1, 0.5, IouCriterion.Score.CONTRASTIVE), both).prune(3.0 / 8).kept().get(0));
     }
 
     @Test
