@@ -84,7 +84,7 @@ public final class CriteriaExperiment {
     }
 
     /** The data roots of the splits, and whether they are one root swept with K seeds. */
-    static List<String> splitRoots(String data, int k, Configuration hadoop) {
+    static List<String> splitRoots(String data, int k) {
         Path root = Path.of(data);
         if (Files.isDirectory(root.resolve("split-1"))) {
             List<String> roots = new ArrayList<>();
@@ -159,7 +159,7 @@ public final class CriteriaExperiment {
             }
         }
         Configuration hadoop = base.spark().hadoopConfiguration();
-        List<String> roots = splitRoots(o.data(), o.splits(), hadoop);
+        List<String> roots = splitRoots(o.data(), o.splits());
         boolean seeded = roots.stream().distinct().count() == 1 && o.splits() > 1
                 && !Files.isDirectory(Path.of(o.data()).resolve("split-1"));
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);

@@ -78,12 +78,12 @@ class CriteriaExperimentTest {
     void splitsMustAllBeThere() throws Exception {
         Path data = dir.resolve("d");
         Files.createDirectories(data.resolve("split-1/dataset"));
-        FtlError e = assertThrows(FtlError.class, () -> CriteriaExperiment.splitRoots(data.toString(), 2, null));
+        FtlError e = assertThrows(FtlError.class, () -> CriteriaExperiment.splitRoots(data.toString(), 2));
         assertTrue(e.getMessage().contains("split-2"), e.getMessage());
-        assertEquals(List.of(data.resolve("split-1").toString()), CriteriaExperiment.splitRoots(data.toString(), 1, null));
+        assertEquals(List.of(data.resolve("split-1").toString()), CriteriaExperiment.splitRoots(data.toString(), 1));
         Files.createDirectories(dir.resolve("root/dataset"));
-        assertEquals(3, CriteriaExperiment.splitRoots(dir.resolve("root").toString(), 3, null).size());
-        assertThrows(FtlError.class, () -> CriteriaExperiment.splitRoots(dir.resolve("nothing").toString(), 1, null));
+        assertEquals(3, CriteriaExperiment.splitRoots(dir.resolve("root").toString(), 3).size());
+        assertThrows(FtlError.class, () -> CriteriaExperiment.splitRoots(dir.resolve("nothing").toString(), 1));
     }
 
     private static CriteriaExperiment.Cell cell(String c, double f, double pct, double mean, double std) {
