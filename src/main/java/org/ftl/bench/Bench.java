@@ -138,7 +138,7 @@ public final class Bench {
     }
 
     /** The sweeps' own lines, indented under the bench's, whole lines only (the rest on close). */
-    private static PrintStream indented(PrintWriter console) {
+    static PrintStream indented(PrintWriter console) {
         OutputStream lines = new OutputStream() {
             private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 

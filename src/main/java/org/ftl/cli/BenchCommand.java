@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code ftl bench}: how fast the sweep and its winner are on this machine, as tables and a JSON file. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = BenchCriteriaCommand.class,
         description = {"Measure on this machine, in this JVM:",
                 "  1. the sweep's wall time per stage for 1, 10 and 100 candidates (N rows of metrics: the f = 1 "
                         + "baseline and N-1 iou leave factors k/N, so 100 is the grid 0.01...1.00), largest first, and cost(largest)/cost(smallest) "
@@ -32,7 +32,8 @@ import java.util.concurrent.Callable;
                 "Both engines are timed in 2: ONNX Runtime (model.onnx, what the sweep and a device run) and DL4J (model.zip).",
                 "Sweeps use the demo profile and data (run 'ftl demo' first) unless --conf/--data say otherwise and write "
                         + "their runs under --out. Prints tables and writes JSON (machine facts, load, git commit "
-                        + "included) so that results of different commits can be compared."})
+                        + "included) so that results of different commits can be compared.",
+                "'ftl bench criteria' compares the pruning criteria at parameter budgets over several splits (see its --help)."})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;

@@ -32,7 +32,8 @@ import java.util.concurrent.Callable;
 /** {@code ftl prune}: one pruned variant, with a per-layer table of what was kept. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
         description = {"Build one pruned variant of the backbone for a leave factor and save it as a DL4J model.",
-                "Prints per conv layer: filters kept/total, the mean score of kept and dropped filters, parameters before/after."})
+                "Prints per conv layer: filters kept/total, the mean score of kept and dropped filters, parameters before/after;",
+                "then the spread of its scores: min, median, max, how many distinct, and how many filters tie at the keep cut."})
 final class PruneCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
@@ -88,9 +89,7 @@ final class PruneCommand implements Callable<Integer> {
                 throw new FtlError(listing.root() + ": no segmented images of the target class " + c.data().targetClass()
                         + " (segmented/images/" + c.data().targetClass() + "/ with masks in segmented/masks/)");
             }
-            SegmentedLoader.Loaded loaded = SegmentedLoader.load(listing.segmented(), c.data().targetClass(), c.input().shape(),
-                    c.prune().scoringPreprocessing(c.input().preprocessing()), c.data().maskObject(), c.prune().maskResize(),
-                    hadoop);
+            SegmentedLoader.Loaded loaded = Criteria.segmented(c, listing, hadoop);
             segmented = loaded.set();
             listing.problems().forEach(p -> err.println("warning: " + p));
             loaded.problems().forEach(p -> err.println("warning: " + p));
@@ -129,6 +128,12 @@ final class PruneCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-16s %9s %11.4f %11s %,13d %,13d%n", l.layer(), l.kept() + "/" + l.total(),
                     l.meanScoreKept(), Double.isNaN(l.meanScoreDropped()) ? "-" : String.format(Locale.ROOT, "%.4f", l.meanScoreDropped()),
                     l.paramsBefore(), l.paramsAfter());
+        }
+        out.printf(Locale.ROOT, "score spread: min / median / max, distinct scores, filters tied at the cut (kept of them)%n");
+        for (LayerReport l : v.layers()) {
+            org.ftl.prune.ScoreSpread sp = l.spread();
+            out.printf(Locale.ROOT, "%-16s %11.4g %11.4g %11.4g %5d/%-5d distinct %5d tied (%d kept)%n", l.layer(), sp.min(),
+                    sp.median(), sp.max(), sp.distinct(), l.total(), sp.tiedAtCut(), sp.tiedKept());
         }
         out.printf(Locale.ROOT, "filters %d/%d (%.1f %%), parameters %,d/%,d (%.2f %%)%n", v.filtersLeft(), v.filtersTotal(),
                 100.0 * v.filtersLeft() / v.filtersTotal(), v.parameters(), backbone.parameters(),

@@ -16,10 +16,15 @@ import java.util.List;
  *
  * @param scoringPreprocessing how the segmented images are preprocessed for scoring; null: as the features'
  *                             ({@code input.preprocessing})
+ * @param topFraction          q of {@code binarization = top-fraction}
+ * @param coverage             t of {@code mask-resize = coverage}
+ * @param score                what a filter's score measures ({@code iou.score})
+ * @param backgroundCount      images of the other classes of dataset/ the contrastive and selectivity scores compare against
  */
 public record PruneSettings(List<String> criteria, List<Double> factors, List<Double> comparisonFactors,
                             LeaveFactors.Steps factorSteps, KeepRule keepRule, Preprocessing scoringPreprocessing,
-                            Binarization binarization, double threshold, MaskResize maskResize, boolean allClasses) {
+                            Binarization binarization, double threshold, MaskResize maskResize, boolean allClasses,
+                            double topFraction, double coverage, org.ftl.prune.IouCriterion.Score score, int backgroundCount) {
 
     public static final List<String> CRITERIA = List.of("iou", "l1", "random", "apoz");
 
@@ -43,13 +48,26 @@ public record PruneSettings(List<String> criteria, List<Double> factors, List<Do
                 KeepRule.Ties.parse(s.oneOf("ftl.prune.ties", "lower-index", "higher-index")));
         String scoring = s.oneOf("ftl.prune.scoring-preprocessing", "features", "imagenet-mean", "imagenet-caffe", "unit",
                 "none", "bgr");
+        boolean allClasses = s.oneOf("ftl.prune.iou.classes", "target", "all").equals("all");
+        org.ftl.prune.IouCriterion.Score score = org.ftl.prune.IouCriterion.Score.parse(
+                s.oneOf("ftl.prune.iou.score", "iou", "contrastive", "selectivity"));
+        if (score != org.ftl.prune.IouCriterion.Score.IOU && allClasses) {
+            throw s.invalid("ftl.prune.iou.score", score.configName() + " compares the target class with the other classes; "
+                    + "it needs ftl.prune.iou.classes = target");
+        }
         return new PruneSettings(List.copyOf(criteria), factors(s, "ftl.prune.factors", steps),
                 factors(s, "ftl.prune.comparison-factors", steps), steps, keep,
                 scoring.equals("features") ? null : Preprocessing.parse(scoring),
-                Binarization.parse(s.oneOf("ftl.prune.iou.binarization", "positive", "fixed", "mean", "otsu")),
+                Binarization.parse(s.oneOf("ftl.prune.iou.binarization", "positive", "fixed", "mean", "otsu", "top-fraction")),
                 s.doubleIn("ftl.prune.iou.threshold", -1e9, 1e9),
-                MaskResize.parse(s.oneOf("ftl.prune.iou.mask-resize", "any", "area", "nearest", "bilinear")),
-                s.oneOf("ftl.prune.iou.classes", "target", "all").equals("all"));
+                MaskResize.parse(s.oneOf("ftl.prune.iou.mask-resize", "any", "area", "nearest", "bilinear", "coverage")),
+                allClasses, s.doubleIn("ftl.prune.iou.top-fraction", 1e-4, 1), s.doubleIn("ftl.prune.iou.coverage", 1e-4, 1),
+                score, s.intIn("ftl.prune.iou.background-count", 1, 100000));
+    }
+
+    /** Whether the score compares with images of the other classes (the segmented set then holds them). */
+    public boolean usesBackground() {
+        return score != org.ftl.prune.IouCriterion.Score.IOU;
     }
 
     /** How the segmented images are preprocessed for scoring the filters, given the features' preprocessing. */

@@ -42,7 +42,7 @@ public final class SegmentedLoader {
     /**
      * @param pre        how the images are preprocessed for scoring the filters
      * @param object     which mask levels are the object
-     * @param maskResize how masks reach the maps: {@link MaskResize#BILINEAR} keeps each at its image's own size
+     * @param maskResize how masks reach the maps: {@link MaskResize#BILINEAR} and {@link MaskResize#COVERAGE} keep each at its image's own size
      *                   (it resizes the mask as stored); the others bring it to the input's size here
      */
     public static Loaded load(List<SegmentedPair> pairs, String requiredClass, InputShape shape, Preprocessing pre,
@@ -70,7 +70,7 @@ public final class SegmentedLoader {
             float[] x = new float[per];
             ImageTensors.write(image, shape, pre, x, 0);
             values.add(x);
-            if (maskResize == MaskResize.BILINEAR) {
+            if (maskResize.fromStoredMask()) {
                 masks.add(m);
                 maskSizes.add(new int[] {image.getHeight(), image.getWidth()});
             } else {

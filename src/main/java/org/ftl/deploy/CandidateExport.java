@@ -15,7 +15,6 @@ import org.ftl.data.ImageTensors;
 import org.ftl.data.Images;
 import org.ftl.data.InputShape;
 import org.ftl.data.Preprocessing;
-import org.ftl.data.SegmentedLoader;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.ftl.head.Classifier;
 import org.ftl.head.Evaluation;
@@ -154,10 +153,9 @@ public final class CandidateExport {
         FilterCriterion criterion = Criteria.create(row.criterion(), config);
         SegmentedSet segmented = null;
         if (criterion.needsActivations()) {
-            segmented = SegmentedLoader.load(listing.segmented(), config.data().targetClass(), config.input().shape(),
-                    config.input().preprocessing(), config.prune().maskResize(), hadoop).set();
+            segmented = Criteria.segmented(config, listing, hadoop).set();
         }
-        return new Pruner(backbone, criterion, segmented).prune(row.number("leave_factor")).chain();
+        return new Pruner(backbone, criterion, segmented, config.prune().keepRule()).prune(row.number("leave_factor")).chain();
     }
 
     /** Images decoded and resized as the sweep does, their features from the model, labelled by class. */

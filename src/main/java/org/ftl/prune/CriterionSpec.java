@@ -7,7 +7,14 @@ import java.io.Serializable;
  * choices, the target class, the seed of {@code random} and the rule of how many filters are kept.
  */
 public record CriterionSpec(String targetClass, boolean allClasses, Binarization binarization, float threshold,
-                            MaskResize maskResize, long seed, KeepRule keepRule) implements Serializable {
+                            MaskResize maskResize, long seed, KeepRule keepRule, double topFraction, double coverage,
+                            IouCriterion.Score score) implements Serializable {
+
+    /** With the default q = 0.1 of top-fraction, t = 0.5 of coverage, and plain IoU scores. */
+    public CriterionSpec(String targetClass, boolean allClasses, Binarization binarization, float threshold,
+                         MaskResize maskResize, long seed, KeepRule keepRule) {
+        this(targetClass, allClasses, binarization, threshold, maskResize, seed, keepRule, 0.1, 0.5, IouCriterion.Score.IOU);
+    }
 
     /** With FTL's own keep rule. */
     public CriterionSpec(String targetClass, boolean allClasses, Binarization binarization, float threshold,
@@ -17,7 +24,8 @@ public record CriterionSpec(String targetClass, boolean allClasses, Binarization
 
     public FilterCriterion create(String name) {
         return switch (name) {
-            case "iou" -> new IouCriterion(targetClass, allClasses, binarization, threshold, maskResize);
+            case "iou" -> new IouCriterion(targetClass, allClasses, binarization, threshold, maskResize, topFraction,
+                    coverage, score);
             case "l1" -> new L1Criterion();
             case "random" -> new RandomCriterion(seed);
             case "apoz" -> new ApozCriterion();

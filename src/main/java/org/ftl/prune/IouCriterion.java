@@ -9,21 +9,72 @@ import java.util.Map;
  * FTL's criterion: how well each filter's binarized activation map overlaps the object's mask.
  * IoU = |A ∩ M| / |A ∪ M| per image (0 when the union is empty); a filter's score is its mean IoU over
  * the target class's segmented images, or, with {@code allClasses}, the mean of every class's mean.
+ *
+ * <p>The contrastive score ({@code prune.iou.score = contrastive}) is that mean IoU on the target class's images
+ * minus the filter's mean active fraction (active cells / cells) on the images of the other classes, whose
+ * masks are empty: IoU with an empty mask is 0 for every filter and could tell none apart, while the active
+ * fraction is what a filter costs there: a filter that fires wherever there is texture gains IoU on crack images
+ * by covering their (coarse) masks and loses it again on background, a crack detector keeps it. Both terms are in
+ * [0, 1], so the score is in [−1, 1]. A filter that never fires scores 0 there, as high as a perfect detector's
+ * IoU minus nothing on background can be low: silent filters outrank busy ones.
+ *
+ * <p>The selectivity score ({@code prune.iou.score = selectivity}) is the filter's hit rate minus its false-alarm
+ * rate over map cells: of the object cells of the target class's images, the share where the binarized map is
+ * active, minus the same share of the non-object cells (the target images' background and every cell of the other
+ * classes' images). A filter that is always on and one that is never on both score 0; only one that is on where
+ * the crack is and off elsewhere scores well (Youden's J of the map as a detector of the mask).
  */
 public final class IouCriterion implements FilterCriterion {
+    /** What a filter's score measures. */
+    public enum Score {
+        /** Mean IoU on the target class (per class and averaged, with all classes). */
+        IOU,
+        /** Mean IoU on the target class minus the mean active fraction on the other classes' images. */
+        CONTRASTIVE,
+        /** Hit rate on object cells minus false-alarm rate on the other cells, the other classes' images included. */
+        SELECTIVITY;
+
+        public static Score parse(String name) {
+            return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+
+        public String configName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     private final String targetClass;
     private final boolean allClasses;
     private final Binarization binarization;
     private final float fixedThreshold;
     private final MaskResize maskResize;
+    private final double topFraction;
+    private final double coverage;
+    private final Score kind;
 
     public IouCriterion(String targetClass, boolean allClasses, Binarization binarization, float fixedThreshold,
                         MaskResize maskResize) {
+        this(targetClass, allClasses, binarization, fixedThreshold, maskResize, 0.1, 0.5, Score.IOU);
+    }
+
+    /**
+     * @param topFraction the q of {@link Binarization#TOP_FRACTION}
+     * @param coverage    the t of {@link MaskResize#COVERAGE}
+     * @param kind        what the score measures
+     */
+    public IouCriterion(String targetClass, boolean allClasses, Binarization binarization, float fixedThreshold,
+                        MaskResize maskResize, double topFraction, double coverage, Score kind) {
+        if (kind != Score.IOU && allClasses) {
+            throw new IllegalArgumentException("the " + kind.configName() + " score compares the target class with the others: not with all classes");
+        }
         this.targetClass = targetClass;
         this.allClasses = allClasses;
         this.binarization = binarization;
         this.fixedThreshold = fixedThreshold;
         this.maskResize = maskResize;
+        this.topFraction = topFraction;
+        this.coverage = coverage;
+        this.kind = kind;
     }
 
     @Override
@@ -53,18 +104,47 @@ public final class IouCriterion implements FilterCriterion {
         if (byClass.isEmpty()) {
             throw new IllegalStateException("the segmented set has no image of the target class " + targetClass);
         }
+        float cutParameter = binarization == Binarization.TOP_FRACTION ? (float) topFraction : fixedThreshold;
+        if (kind == Score.SELECTIVITY) {
+            return selectivity(e, n, filters, h, w, cutParameter);
+        }
         double[] score = new double[filters];
+        if (kind == Score.CONTRASTIVE) {
+            List<Integer> background = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (!e.segmented().classes().get(i).equals(targetClass)) {
+                    background.add(i);
+                }
+            }
+            if (background.isEmpty()) {
+                throw new IllegalStateException("the contrastive score needs images of other classes than " + targetClass
+                        + " in the segmented set (prune.iou.background-count)");
+            }
+            for (int i : background) {
+                for (int f = 0; f < filters; f++) {
+                    int off = (i * filters + f) * len;
+                    float cut = binarization.threshold(e.maps(), off, len, cutParameter);
+                    int active = 0;
+                    for (int p = 0; p < len; p++) {
+                        if (e.maps()[off + p] > cut) {
+                            active++;
+                        }
+                    }
+                    score[f] -= (double) active / len / background.size();
+                }
+            }
+        }
         for (List<Integer> images : byClass.values()) {
             double[] sum = new double[filters];
             for (int i : images) {
-                boolean[] mask = e.segmented().mask(i, h, w, maskResize);
+                boolean[] mask = e.segmented().mask(i, h, w, maskResize, coverage);
                 int maskArea = 0;
                 for (boolean b : mask) {
                     maskArea += b ? 1 : 0;
                 }
                 for (int f = 0; f < filters; f++) {
                     int off = (i * filters + f) * len;
-                    float cut = binarization.threshold(e.maps(), off, len, fixedThreshold);
+                    float cut = binarization.threshold(e.maps(), off, len, cutParameter);
                     int inter = 0;
                     int active = 0;
                     for (int p = 0; p < len; p++) {
@@ -82,6 +162,45 @@ public final class IouCriterion implements FilterCriterion {
             for (int f = 0; f < filters; f++) {
                 score[f] += sum[f] / images.size() / byClass.size();
             }
+        }
+        return score;
+    }
+
+    /** Hit rate minus false-alarm rate per filter, cells of every image pooled. */
+    private double[] selectivity(LayerEvidence e, int n, int filters, int h, int w, float cutParameter) {
+        int len = h * w;
+        long[] hits = new long[filters];
+        long[] alarms = new long[filters];
+        long object = 0;
+        long other = 0;
+        for (int i = 0; i < n; i++) {
+            boolean target = e.segmented().classes().get(i).equals(targetClass);
+            boolean[] mask = target ? e.segmented().mask(i, h, w, maskResize, coverage) : null;
+            int area = 0;
+            if (mask != null) {
+                for (boolean b : mask) {
+                    area += b ? 1 : 0;
+                }
+            }
+            object += area;
+            other += len - area;
+            for (int f = 0; f < filters; f++) {
+                int off = (i * filters + f) * len;
+                float cut = binarization.threshold(e.maps(), off, len, cutParameter);
+                for (int p = 0; p < len; p++) {
+                    if (e.maps()[off + p] > cut) {
+                        if (mask != null && mask[p]) {
+                            hits[f]++;
+                        } else {
+                            alarms[f]++;
+                        }
+                    }
+                }
+            }
+        }
+        double[] score = new double[filters];
+        for (int f = 0; f < filters; f++) {
+            score[f] = (object == 0 ? 0 : (double) hits[f] / object) - (other == 0 ? 0 : (double) alarms[f] / other);
         }
         return score;
     }

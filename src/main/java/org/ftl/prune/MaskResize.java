@@ -23,7 +23,18 @@ public enum MaskResize {
      * are never seen, so a one-pixel crack can vanish at a coarse layer, and a sample with a small weight can round
      * to 0. An exact halving is OpenCV's exception: it averages the two-by-two block.
      */
-    BILINEAR;
+    BILINEAR,
+    /**
+     * Object where at least a fraction t of the footprint is ({@code prune.iou.coverage}); from the mask as stored,
+     * like {@link #BILINEAR}. Between {@link #ANY} (any pixel: a one-pixel crack marks a whole coarse cell, so deep
+     * masks cover most cells) and {@link #AREA} (half: a thin crack vanishes at coarse layers).
+     */
+    COVERAGE;
+
+    /** Whether masks are kept at their image's own size and resized straight to each map (not first to the input). */
+    public boolean fromStoredMask() {
+        return this == BILINEAR || this == COVERAGE;
+    }
 
     public static MaskResize parse(String name) {
         return valueOf(name.trim().toUpperCase(Locale.ROOT));
@@ -31,7 +42,12 @@ public enum MaskResize {
 
     /** A mask of {@code height × width} brought to {@code h × w} the given way (returned as is when equal). */
     public static boolean[] resizeTo(boolean[] mask, int height, int width, int h, int w, MaskResize how) {
-        return h == height && w == width ? mask : how.resize(mask, height, width, h, w);
+        return resizeTo(mask, height, width, h, w, how, 0.5);
+    }
+
+    /** As {@link #resizeTo(boolean[], int, int, int, int, MaskResize)}, with the fraction t of {@link #COVERAGE}. */
+    public static boolean[] resizeTo(boolean[] mask, int height, int width, int h, int w, MaskResize how, double coverage) {
+        return h == height && w == width ? mask : how.resize(mask, height, width, h, w, coverage);
     }
 
     /** A mask of {@code height × width} brought to {@code h × w}, larger or smaller, this way. */
@@ -40,6 +56,13 @@ public enum MaskResize {
     }
 
     boolean[] resize(boolean[] mask, int height, int width, int h, int w) {
+        return resize(mask, height, width, h, w, 0.5);
+    }
+
+    boolean[] resize(boolean[] mask, int height, int width, int h, int w, double coverage) {
+        if (this == COVERAGE && !(coverage > 0 && coverage <= 1)) {
+            throw new IllegalArgumentException("coverage must be in (0, 1]: " + coverage);
+        }
         if (this == BILINEAR) {
             return bilinear(mask, height, width, h, w);
         }
@@ -53,7 +76,7 @@ public enum MaskResize {
                 out[y * w + x] = switch (this) {
                     case NEAREST -> mask[Math.min(height - 1, (y0 + y1) / 2) * width + Math.min(width - 1, (x0 + x1) / 2)];
                     case BILINEAR -> throw new IllegalStateException("resized above");
-                    case ANY, AREA -> {
+                    case ANY, AREA, COVERAGE -> {
                         int on = 0;
                         for (int yy = y0; yy < y1; yy++) {
                             for (int xx = x0; xx < x1; xx++) {
@@ -62,7 +85,12 @@ public enum MaskResize {
                                 }
                             }
                         }
-                        yield this == ANY ? on > 0 : 2 * on >= (y1 - y0) * (x1 - x0);
+                        int area = (y1 - y0) * (x1 - x0);
+                        yield switch (this) {
+                            case ANY -> on > 0;
+                            case AREA -> 2 * on >= area;
+                            default -> on > 0 && on >= coverage * area;
+                        };
                     }
                 };
             }

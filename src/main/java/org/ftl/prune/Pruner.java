@@ -166,7 +166,8 @@ public final class Pruner {
             int nk = kept.get(b).length;
             int nd = s.length - nk;
             out.add(new LayerReport(backbone.blocks().get(b).name(), nk, s.length, keptSum / nk,
-                    nd == 0 ? Double.NaN : droppedSum / nd, blockParams(backbone, b), blockParams(pruned, b)));
+                    nd == 0 ? Double.NaN : droppedSum / nd, blockParams(backbone, b), blockParams(pruned, b),
+                    ScoreSpread.of(s, kept.get(b))));
         }
         return out;
     }

@@ -62,6 +62,32 @@ public final class SegmentedSet implements java.io.Serializable {
         this.names = List.copyOf(names);
     }
 
+    /**
+     * This set and {@code more} images with empty masks at the input's size (what a contrastive score compares
+     * against: images of other classes, where nothing of the object is).
+     */
+    public SegmentedSet withoutObject(float[] more, List<String> moreClasses, List<String> moreNames) {
+        int per = shape.channels() * shape.height() * shape.width();
+        int n = moreClasses.size();
+        if (more.length != (long) per * n || moreNames.size() != n) {
+            throw new IllegalArgumentException("images without object: " + n + " classes, " + moreNames.size() + " names, "
+                    + more.length / Math.max(1, per) + " images");
+        }
+        float[] all = java.util.Arrays.copyOf(images, images.length + more.length);
+        System.arraycopy(more, 0, all, images.length, more.length);
+        List<boolean[]> m = new java.util.ArrayList<>(masks);
+        List<int[]> sizes = new java.util.ArrayList<>(java.util.Arrays.asList(maskSizes));
+        for (int i = 0; i < n; i++) {
+            m.add(new boolean[shape.height() * shape.width()]);
+            sizes.add(new int[] {shape.height(), shape.width()});
+        }
+        List<String> c = new java.util.ArrayList<>(classes);
+        c.addAll(moreClasses);
+        List<String> nm = new java.util.ArrayList<>(names);
+        nm.addAll(moreNames);
+        return new SegmentedSet(shape, all, m, sizes, c, nm);
+    }
+
     public int size() {
         return masks.size();
     }
@@ -85,6 +111,11 @@ public final class SegmentedSet implements java.io.Serializable {
 
     /** Image {@code i}'s mask resized to {@code h × w} the given way (cached). */
     public boolean[] mask(int i, int h, int w, MaskResize how) {
+        return mask(i, h, w, how, 0.5);
+    }
+
+    /** Image {@code i}'s mask resized to {@code h × w} the given way, {@code coverage} for {@link MaskResize#COVERAGE} (cached). */
+    public boolean[] mask(int i, int h, int w, MaskResize how, double coverage) {
         if (h == maskSizes[i][0] && w == maskSizes[i][1]) {
             return masks.get(i);
         }
@@ -93,10 +124,11 @@ public final class SegmentedSet implements java.io.Serializable {
                 resized = new ConcurrentHashMap<>();
             }
         }
-        boolean[][] all = resized.computeIfAbsent(h + "x" + w + ":" + how, k -> {
+        String key = h + "x" + w + ":" + how + (how == MaskResize.COVERAGE ? ":" + coverage : "");
+        boolean[][] all = resized.computeIfAbsent(key, k -> {
             boolean[][] r = new boolean[size()][];
             for (int j = 0; j < size(); j++) {
-                r[j] = MaskResize.resizeTo(masks.get(j), maskSizes[j][0], maskSizes[j][1], h, w, how);
+                r[j] = MaskResize.resizeTo(masks.get(j), maskSizes[j][0], maskSizes[j][1], h, w, how, coverage);
             }
             return r;
         });

@@ -102,6 +102,44 @@ final class Charts {
         return png(chart);
     }
 
+    /** F1 of every criterion over several splits: the mean, a bar of ± one standard deviation where it is known. */
+    static byte[] criteriaSpread(List<CriteriaPage.Series> series, double baselineMean) {
+        XYChart chart = chart("Criteria compared over splits: mean F1 ± std", "mean test F1");
+        int i = 0;
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 100;
+        for (CriteriaPage.Series c : series) {
+            List<double[]> pts = new java.util.ArrayList<>();
+            for (int k = 0; k < c.percent().length; k++) {
+                if (finite(c.percent()[k]) && c.percent()[k] > 0 && finite(c.mean()[k])) {
+                    pts.add(new double[] {c.percent()[k], c.mean()[k], finite(c.std()[k]) ? c.std()[k] : 0});
+                }
+            }
+            if (pts.isEmpty()) {
+                continue;
+            }
+            pts.sort(Comparator.comparingDouble(p -> p[0]));
+            lo = Math.min(lo, pts.get(0)[0]);
+            XYSeries s = chart.addSeries(c.criterion(), pts.stream().mapToDouble(p -> p[0]).toArray(),
+                    pts.stream().mapToDouble(p -> p[1]).toArray(), pts.stream().mapToDouble(p -> p[2]).toArray());
+            Color color = PALETTE[i++ % PALETTE.length];
+            s.setLineColor(color);
+            s.setMarkerColor(color);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            if (!"iou".equals(c.criterion())) {
+                s.setLineStyle(new BasicStroke(1.5f));
+            }
+        }
+        if (finite(baselineMean) && finite(lo)) {
+            XYSeries b = chart.addSeries(String.format(java.util.Locale.ROOT, "baseline (%.3f)", baselineMean),
+                    new double[] {lo, hi}, new double[] {baselineMean, baselineMean});
+            b.setLineColor(Color.DARK_GRAY);
+            b.setMarker(SeriesMarkers.NONE);
+            b.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        }
+        return png(chart);
+    }
+
     private static XYChart chart(String title, String yTitle) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(X).yAxisTitle(yTitle).build();
         chart.getStyler().setXAxisLogarithmic(true);

@@ -270,7 +270,7 @@ public final class Report {
         h.append("<tr><th>").append(esc(key)).append("</th><td>").append(esc(value == null ? "" : value)).append("</td></tr>\n");
     }
 
-    private static void img(StringBuilder h, byte[] png, String alt) {
+    static void img(StringBuilder h, byte[] png, String alt) {
         h.append("<img class=\"chart\" width=\"").append(Charts.WIDTH).append("\" height=\"").append(Charts.HEIGHT)
                 .append("\" alt=\"").append(esc(alt)).append("\" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(png)).append("\">\n");
@@ -310,7 +310,7 @@ public final class Report {
         return String.format(Locale.ROOT, format, args);
     }
 
-    private static final String CSS = """
+    static final String CSS = """
             body { font-family: sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
             div.scroll { overflow-x: auto; }
             h2 { border-bottom: 1px solid #ccc; padding-bottom: .2em; margin-top: 2em; }

@@ -348,9 +348,7 @@ public final class SweepJob {
             throw new FtlError(listing.root() + "/segmented: no images of the target class " + config.data().targetClass()
                     + " with masks: the iou and apoz criteria need them (or leave them out of prune.criteria)");
         }
-        SegmentedLoader.Loaded loaded = SegmentedLoader.load(listing.segmented(), config.data().targetClass(),
-                config.input().shape(), config.prune().scoringPreprocessing(config.input().preprocessing()),
-                config.data().maskObject(), config.prune().maskResize(), hadoop);
+        SegmentedLoader.Loaded loaded = org.ftl.prune.Criteria.segmented(config, listing, hadoop);
         problems.addAll(loaded.problems());
         return loaded.set();
     }

@@ -154,14 +154,14 @@ class PrunerTest {
 
     // ---- the behaviour that makes FTL work: line detectors win on cracks -------------------------------
 
-    private static final int[] LINE_DETECTORS = {1, 4, 6};
+    static final int[] LINE_DETECTORS = {1, 4, 6};
 
     /**
      * One grey 5×5 conv layer of 8 hand-made filters: three dark-line detectors (horizontal, vertical,
      * diagonal) among a brightness detector, a bright-blob detector, two noise filters and an edge filter;
      * then pooling and a second conv layer so the cascade has somewhere to go.
      */
-    private static ConvChain craftedBackbone(InputShape in) {
+    static ConvChain craftedBackbone(InputShape in) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.FLOAT).list()
                 .layer(new ConvolutionLayer.Builder(5, 5).name("c1").nOut(8).padding(2, 2)
                         .convolutionMode(ConvolutionMode.Truncate).activation(Activation.RELU).build())
@@ -215,7 +215,7 @@ class PrunerTest {
     }
 
     /** Grey noisy surfaces with a dark random-walk crack; the mask is exactly the darkened pixels. */
-    private static SegmentedSet crackSet(InputShape in, int n, long seed) {
+    static SegmentedSet crackSet(InputShape in, int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int h = in.height();
         int w = in.width();
