@@ -21,6 +21,7 @@ import org.ftl.head.Evaluation;
 import org.ftl.head.FeatureMatrix;
 import org.ftl.config.HeadSettings;
 import org.ftl.head.HeadTrainer;
+import org.ftl.head.HeadTrainingImages;
 import org.ftl.head.LabelledFeatures;
 import org.ftl.head.LogisticHead;
 import org.ftl.head.Metrics;
@@ -93,12 +94,15 @@ public final class CandidateExport {
         }
         byte[] features = OnnxExport.features(chain.network(), input, config.input().preprocessing(), config.features().mode(),
                 config.features().channelMultiple());
-        log.accept("features of " + listing.dataset().size() + " training and " + listing.evaluation().size()
+        // the images the sweep's heads were trained on (head.train-fraction of each class, the same seeded choice)
+        List<ImageRef> headImages = HeadTrainingImages.choose(listing.dataset(),
+                config.head().trainFraction(), config.head().folds(), config.seed(), listing.root());
+        log.accept("features of " + headImages.size() + " training and " + listing.evaluation().size()
                 + " evaluation images in ONNX Runtime");
         LabelledFeatures training;
         LabelledFeatures evaluation;
         try (OnnxModel model = OnnxModel.load(features, 1)) {
-            training = features(model, listing.dataset(), listing.classes(), input, config.features().batchSize(), hadoop);
+            training = features(model, headImages, listing.classes(), input, config.features().batchSize(), hadoop);
             evaluation = features(model, listing.evaluation(), listing.classes(), input, config.features().batchSize(), hadoop);
         }
         double c = row.number("head_c");
