@@ -3,8 +3,6 @@ package org.ftl.data;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -14,14 +12,12 @@ import org.ftl.OutOfResource;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 
 /**
  * Files read through Hadoop's FileSystem, so the same code reads {@code file://}, {@code hdfs://} and
@@ -113,56 +109,22 @@ public final class DataFiles {
      * {@link OutOfResource} naming the file.
      */
     public static void write(String path, byte[] bytes, Configuration conf) {
-        Path target = new Path(path);
-        FileSystem fs = fileSystem(path, conf);
-        // Hadoop's local file system writes a .crc beside every file: noise in a folder people read
-        fs.setWriteChecksum(false);
-        Path parent = target.getParent();
-        Path tmp = new Path(parent, "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
-        try {
-            if (parent != null) {
-                mkdirs(fs, parent);
-            }
-            try (FSDataOutputStream out = fs.create(tmp, false)) {
-                out.write(bytes);
-            }
-            fs.delete(target, false);
-            if (!fs.rename(tmp, target)) {
-                throw new IOException("rename " + tmp + " -> " + target + " failed");
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            deleteQuietly(fs, tmp);
-            throw OutOfResource.whenWriting(path, e);
-        }
+        org.ftl.AtomicFiles.write(fileSystem(path, conf), new Path(path), path, org.ftl.AtomicFiles.Existing.REPLACE,
+                out -> out.write(bytes));
     }
 
     /**
      * Makes the folder and its parents. Hadoop's local file system answers {@code false} without a reason when it
-     * cannot (no write permission on a parent, a read-only file system); that is an {@link AccessDeniedException}
+     * cannot (no write permission on a parent, a read-only file system); that is an {@link java.nio.file.AccessDeniedException}
      * here, unless a file stands where a folder should be.
      */
     public static void mkdirs(FileSystem fs, Path dir) throws IOException {
-        if (fs.mkdirs(dir)) {
-            return;
-        }
-        Path p = dir;
-        while (p != null && !fs.exists(p)) {
-            p = p.getParent();
-        }
-        if (p != null && !fs.getFileStatus(p).isDirectory()) {
-            throw new IOException("cannot create folder " + dir + ": " + p + " is a file");
-        }
-        throw new AccessDeniedException(null, null, "cannot create folder " + dir + (p == null ? "" : " in " + p)
-                + ": permission denied or a read-only file system");
+        org.ftl.AtomicFiles.mkdirs(fs, dir);
     }
 
     /** Removes a temporary file or folder after a failed write; the write's failure is the one to report. */
     public static void deleteQuietly(FileSystem fs, Path path) {
-        try {
-            fs.delete(path, true);
-        } catch (IOException | RuntimeException | FSError ignored) {
-            // a disk that is full or gone may refuse this too: the failure being reported says why
-        }
+        org.ftl.AtomicFiles.deleteQuietly(fs, path);
     }
 
     /** True when the path is on this machine's disk (no scheme, or file:), where java.io can open it. */

@@ -5,10 +5,8 @@ import com.univocity.parsers.csv.CsvParserSettings;
 import com.univocity.parsers.csv.CsvWriter;
 import com.univocity.parsers.csv.CsvWriterSettings;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.ftl.OutOfResource;
 import org.ftl.data.DataFiles;
 import org.ftl.decide.Metric;
 
@@ -27,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * {@code RUNS/history.csv}: one row per finished run (with its {@code _SUCCESS}), oldest first — when it
@@ -200,34 +197,19 @@ public final class History {
 
     /** Rewrites the file under a temporary name and renames it into place. */
     public void write() {
-        Path tmp = new Path(file.getParent(), "." + FILE + "." + UUID.randomUUID() + ".tmp");
-        try {
-            DataFiles.mkdirs(fs, file.getParent());
-            try (FSDataOutputStream out = fs.create(tmp, false);
-                 OutputStreamWriter w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
-                CsvWriterSettings settings = new CsvWriterSettings();
-                settings.setQuoteEscapingEnabled(true);
-                settings.getFormat().setLineSeparator("\n");
-                CsvWriter csv = new CsvWriter(w, settings);
-                csv.writeHeaders(header);
-                for (Map<String, String> r : rows) {
-                    csv.writeRow(header.stream().map(h -> r.getOrDefault(h, "")).toArray());
-                }
-                csv.flush();
+        org.ftl.AtomicFiles.write(fs, file, org.ftl.AtomicFiles.Existing.REPLACE, out -> {
+            OutputStreamWriter w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            CsvWriterSettings settings = new CsvWriterSettings();
+            settings.setQuoteEscapingEnabled(true);
+            settings.getFormat().setLineSeparator("\n");
+            CsvWriter csv = new CsvWriter(w, settings);
+            csv.writeHeaders(header);
+            for (Map<String, String> r : rows) {
+                csv.writeRow(header.stream().map(h -> r.getOrDefault(h, "")).toArray());
             }
-            // HDFS refuses to rename onto an existing file: the old one goes first (a reader in between finds
-            // none, never half of one)
-            if (fs.exists(file) && !"file".equals(fs.getScheme())) {
-                fs.delete(file, false);
-            }
-            if (!fs.rename(tmp, file)) {
-                throw new IOException("rename " + tmp + " -> " + file + " failed");
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            throw OutOfResource.whenWriting(file.toString(), e);
-        } finally {
-            DataFiles.deleteQuietly(fs, tmp);
-        }
+            csv.flush();
+            w.flush();
+        });
     }
 
     static double number(String s) {

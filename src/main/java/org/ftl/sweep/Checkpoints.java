@@ -3,13 +3,11 @@ package org.ftl.sweep;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.ftl.Json;
 import org.ftl.OutOfResource;
-import org.ftl.data.DataFiles;
 import org.ftl.prune.Candidate;
 
 import java.io.FileNotFoundException;
@@ -20,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * A run's {@code checkpoints/}: one JSON file per finished candidate ({@link Checkpoint}) and {@code _key.json},
@@ -160,29 +157,13 @@ public final class Checkpoints {
 
     private static void write(String dir, String name, byte[] bytes, Configuration conf) {
         Path target = new Path(dir, name);
-        Path tmp = new Path(dir, "." + name + "." + UUID.randomUUID() + ".tmp");
-        FileSystem fs = null;
+        FileSystem fs;
         try {
             fs = target.getFileSystem(conf);
-            fs.setWriteChecksum(false);
-            DataFiles.mkdirs(fs, target.getParent());
-            try (FSDataOutputStream out = fs.create(tmp, false)) {
-                out.write(bytes);
-            }
-            // HDFS refuses to rename onto an existing file, the local file system replaces it: either way the
-            // target is one whole file
-            if (!fs.rename(tmp, target)) {
-                fs.delete(tmp, false);
-                if (!fs.exists(target)) {
-                    throw new IOException("rename " + tmp + " -> " + target + " failed");
-                }
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            if (fs != null) {
-                DataFiles.deleteQuietly(fs, tmp);
-            }
+        } catch (IOException | RuntimeException e) {
             throw OutOfResource.whenWriting(target.toString(), e);
         }
+        org.ftl.AtomicFiles.write(fs, target, org.ftl.AtomicFiles.Existing.KEEP, out -> out.write(bytes));
     }
 
     private static byte[] readIfExists(Path file, Configuration conf) {

@@ -1,7 +1,6 @@
 package org.ftl.sweep;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -135,21 +134,7 @@ public final class RunFolder {
      * permission) removes its temporary file and is an {@link OutOfResource} naming the target.
      */
     public void write(String child, byte[] bytes) {
-        Path target = new Path(dir, child);
-        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
-        try {
-            DataFiles.mkdirs(fs, target.getParent());
-            try (FSDataOutputStream out = fs.create(tmp, true)) {
-                out.write(bytes);
-            }
-            fs.delete(target, false);
-            if (!fs.rename(tmp, target)) {
-                throw new IOException("rename " + tmp + " -> " + target + " failed");
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            DataFiles.deleteQuietly(fs, tmp);
-            throw OutOfResource.whenWriting(target.toString(), e);
-        }
+        org.ftl.AtomicFiles.write(fs, new Path(dir, child), bytes);
     }
 
     public void write(String child, String text) {
