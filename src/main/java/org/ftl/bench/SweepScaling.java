@@ -3,7 +3,7 @@ package org.ftl.bench;
 import org.ftl.config.FtlConfig;
 import org.ftl.config.Override;
 import org.ftl.sweep.CandidatePlan;
-import org.ftl.sweep.StageUsage;
+import org.ftl.runs.StageUsage;
 import org.ftl.sweep.SweepJob;
 
 import java.io.PrintStream;

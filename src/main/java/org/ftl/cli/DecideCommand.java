@@ -12,7 +12,7 @@ import org.ftl.config.SparkSettings;
 import org.ftl.decide.DecisionFunction;
 import org.ftl.decide.MetricsFiles;
 import org.ftl.decide.TopTable;
-import org.ftl.sweep.RunFolder;
+import org.ftl.runs.RunFolder;
 import org.ftl.sweep.SparkSessions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

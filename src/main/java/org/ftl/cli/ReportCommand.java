@@ -3,7 +3,7 @@ package org.ftl.cli;
 import org.apache.hadoop.conf.Configuration;
 import org.ftl.FtlError;
 import org.ftl.report.Report;
-import org.ftl.sweep.RunFolder;
+import org.ftl.runs.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import org.apache.hadoop.conf.Configuration;
 import org.ftl.FtlError;
 import org.ftl.Json;
-import org.ftl.sweep.RunFolder;
-import org.ftl.sweep.RunRecord;
+import org.ftl.runs.RunFolder;
+import org.ftl.runs.RunRecord;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -249,7 +249,7 @@ public final class Report {
     }
 
     /** ", 21.4 s CPU (0.8 system), peak 1,530 MB resident, 412,000 minor page faults", or "" when unknown. */
-    private static String usage(org.ftl.sweep.StageUsage u) {
+    private static String usage(org.ftl.runs.StageUsage u) {
         if (u == null || u.cpuSeconds() == null) {
             return "";
         }

@@ -1,5 +1,6 @@
 package org.ftl.sweep;
 
+import org.ftl.runs.RunFolder;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,5 +1,6 @@
 package org.ftl.sweep;
 
+import org.ftl.runs.RunFolder;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.hadoop.conf.Configuration;

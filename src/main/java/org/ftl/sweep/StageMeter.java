@@ -1,5 +1,6 @@
 package org.ftl.sweep;
 
+import org.ftl.runs.StageUsage;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package org.ftl.sweep;
 
+import org.ftl.runs.RunFolder;
+import org.ftl.runs.RunRecord;
+import org.ftl.runs.StageUsage;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -235,7 +238,7 @@ public final class SweepJob {
         timings.put("total", meter.end("total", start));
         Map<String, Double> sparkStages = progress.stageSeconds();
         run.write("run.json", RunRecord.of(config, run, inputs.fingerprint(), listing, plan.size(), failed, problems, timings,
-                sparkStages, meter.stages(), winnerId, target.identity(), target.done().size()));
+                sparkStages, meter.stages(), winnerId, target.identity() == null ? null : target.identity().key(), target.done().size()));
         stage = "report";
         boolean reported = writeReport(run, hadoop, console);
         stage = "write";

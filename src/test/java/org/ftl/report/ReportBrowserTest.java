@@ -1,7 +1,7 @@
 package org.ftl.report;
 
 import org.apache.hadoop.conf.Configuration;
-import org.ftl.sweep.RunFolder;
+import org.ftl.runs.RunFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package org.ftl.report;
 
 import org.ftl.Json;
-import org.ftl.sweep.RunRecord;
+import org.ftl.runs.RunRecord;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package org.ftl.report;
 import org.apache.hadoop.conf.Configuration;
 import org.ftl.cli.CliTest;
 import org.ftl.cli.ExitCode;
-import org.ftl.sweep.RunFolder;
+import org.ftl.runs.RunFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

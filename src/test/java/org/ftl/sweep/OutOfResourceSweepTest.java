@@ -1,5 +1,6 @@
 package org.ftl.sweep;
 
+import org.ftl.runs.RunFolder;
 import org.apache.spark.sql.SparkSession;
 import org.ftl.FullDiskFileSystem;
 import org.ftl.Json;

@@ -1,5 +1,6 @@
 package org.ftl.sweep;
 
+import org.ftl.runs.RunFolder;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

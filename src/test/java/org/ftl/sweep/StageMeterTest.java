@@ -1,5 +1,6 @@
 package org.ftl.sweep;
 
+import org.ftl.runs.StageUsage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;

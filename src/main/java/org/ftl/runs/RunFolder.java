@@ -1,4 +1,4 @@
-package org.ftl.sweep;
+package org.ftl.runs;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -146,7 +146,7 @@ public final class RunFolder {
     }
 
     /** Removes the folder, for one that never got its first file; a failure to do so is not reported. */
-    void deleteQuietly() {
+    public void deleteQuietly() {
         DataFiles.deleteQuietly(fs, dir);
     }
 

@@ -1,4 +1,4 @@
-package org.ftl.sweep;
+package org.ftl.runs;
 
 import org.ftl.Json;
 import org.ftl.Versions;
@@ -28,16 +28,16 @@ public record RunRecord(String run, String name, String finished, String host, M
                         String config, String resumeKey, int resumedCandidates) {
 
     /** At most this many files left out or repaired are listed by name; the count is always exact. */
-    static final int LISTED = 1000;
+    public static final int LISTED = 1000;
 
-    static String of(FtlConfig config, RunFolder run, String fingerprint, DataListing listing, int candidates,
+    public static String of(FtlConfig config, RunFolder run, String fingerprint, DataListing listing, int candidates,
                      long failed, List<String> problems, Map<String, Double> timings, Map<String, Double> sparkTimings,
-                     Map<String, StageUsage> usage, String winner, RunIdentity identity, int resumed) {
+                     Map<String, StageUsage> usage, String winner, String resumeKey, int resumed) {
         return Json.write(new RunRecord(run.id(), config.name(), Instant.now().toString(), hostName(), Versions.all(),
                 listing.root(), fingerprint, listing.classes(), listing.dataset().size(), listing.evaluation().size(),
                 listing.segmented().size(), candidates, failed, winner, timings, usage, sparkTimings, problems.size(),
                 problems.subList(0, Math.min(LISTED, problems.size())), config.render(),
-                identity == null ? null : identity.key(), resumed));
+                resumeKey, resumed));
     }
 
     private static String hostName() {

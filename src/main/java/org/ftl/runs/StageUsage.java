@@ -1,4 +1,4 @@
-package org.ftl.sweep;
+package org.ftl.runs;
 
 import java.io.Serializable;
 
