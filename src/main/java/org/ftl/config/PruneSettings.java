@@ -1,5 +1,6 @@
 package org.ftl.config;
 
+import org.ftl.prune.Criterion;
 import com.typesafe.config.ConfigValueType;
 import org.ftl.data.Preprocessing;
 import org.ftl.prune.Binarization;
@@ -26,11 +27,12 @@ public record PruneSettings(List<String> criteria, List<Double> factors, List<Do
                             Binarization binarization, double threshold, MaskResize maskResize, boolean allClasses,
                             double topFraction, double coverage, org.ftl.prune.IouCriterion.Score score, int backgroundCount) {
 
-    public static final List<String> CRITERIA = List.of("iou", "l1", "random", "apoz");
+    /** The criteria's names, as settings write them. */
+    public static final List<String> CRITERIA = Criterion.names();
 
     /** The leave factors swept for a criterion: FTL's own grid for iou, the comparison grid for the others. */
     public List<Double> factorsOf(String criterion) {
-        return criterion.equals("iou") ? factors : comparisonFactors;
+        return criterion.equals(Criterion.IOU.configName()) ? factors : comparisonFactors;
     }
 
     static PruneSettings from(Settings s) {

@@ -7,7 +7,7 @@ package org.ftl.prune;
 public final class ApozCriterion implements FilterCriterion {
     @Override
     public String name() {
-        return "apoz";
+        return Criterion.APOZ.configName();
     }
 
     @Override

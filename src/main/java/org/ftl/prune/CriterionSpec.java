@@ -23,13 +23,12 @@ public record CriterionSpec(String targetClass, boolean allClasses, Binarization
     }
 
     public FilterCriterion create(String name) {
-        return switch (name) {
-            case "iou" -> new IouCriterion(targetClass, allClasses, binarization, threshold, maskResize, topFraction,
+        return switch (Criterion.parse(name)) {
+            case IOU -> new IouCriterion(targetClass, allClasses, binarization, threshold, maskResize, topFraction,
                     coverage, score);
-            case "l1" -> new L1Criterion();
-            case "random" -> new RandomCriterion(seed);
-            case "apoz" -> new ApozCriterion();
-            default -> throw new IllegalArgumentException("unknown criterion '" + name + "': iou, l1, random or apoz");
+            case L1 -> new L1Criterion();
+            case RANDOM -> new RandomCriterion(seed);
+            case APOZ -> new ApozCriterion();
         };
     }
 }

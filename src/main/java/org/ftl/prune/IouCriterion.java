@@ -79,7 +79,7 @@ public final class IouCriterion implements FilterCriterion {
 
     @Override
     public String name() {
-        return "iou";
+        return Criterion.IOU.configName();
     }
 
     @Override

@@ -10,7 +10,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class L1Criterion implements FilterCriterion {
     @Override
     public String name() {
-        return "l1";
+        return Criterion.L1.configName();
     }
 
     @Override

@@ -15,7 +15,7 @@ public final class RandomCriterion implements FilterCriterion {
 
     @Override
     public String name() {
-        return "random";
+        return Criterion.RANDOM.configName();
     }
 
     @Override

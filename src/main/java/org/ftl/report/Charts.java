@@ -1,5 +1,6 @@
 package org.ftl.report;
 
+import org.ftl.prune.Criterion;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -35,7 +36,7 @@ final class Charts {
     /** (1) Test accuracy of the iou candidates, the baseline's as a horizontal line. */
     static byte[] accuracy(List<MetricsRow> iou, MetricsRow baseline) {
         XYChart chart = chart("Test accuracy of the iou candidates", "test accuracy");
-        line(chart, "iou", iou, r -> r.number("accuracy"), PALETTE[0]);
+        line(chart, Criterion.IOU.configName(), iou, r -> r.number("accuracy"), PALETTE[0]);
         if (baseline != null) {
             horizontal(chart, String.format(java.util.Locale.ROOT, "baseline (%.3f)", baseline.number("accuracy")),
                     iou, baseline.number("accuracy"), Color.DARK_GRAY);
@@ -95,7 +96,7 @@ final class Charts {
                 rows.add(baseline);
             }
             XYSeries s = line(chart, e.getKey(), rows, r -> r.number("f1"), PALETTE[i++ % PALETTE.length]);
-            if (s != null && !"iou".equals(e.getKey())) {
+            if (s != null && !Criterion.IOU.configName().equals(e.getKey())) {
                 s.setLineStyle(new BasicStroke(1.5f));
             }
         }
@@ -126,7 +127,7 @@ final class Charts {
             s.setLineColor(color);
             s.setMarkerColor(color);
             s.setMarker(SeriesMarkers.CIRCLE);
-            if (!"iou".equals(c.criterion())) {
+            if (!Criterion.IOU.configName().equals(c.criterion())) {
                 s.setLineStyle(new BasicStroke(1.5f));
             }
         }

@@ -1,5 +1,6 @@
 package org.ftl.report;
 
+import org.ftl.prune.Criterion;
 import java.util.List;
 
 /**
@@ -40,7 +41,7 @@ public final class CriteriaPage {
      * @param percent per budget, % of parameters; {@code means[c][k]} and {@code stds[c][k]} per criterion c
      */
     public static List<String> verdict(List<Series> series) {
-        Series iou = series.stream().filter(s -> s.criterion().equals("iou")).findFirst().orElse(null);
+        Series iou = series.stream().filter(s -> s.criterion().equals(Criterion.IOU.configName())).findFirst().orElse(null);
         if (iou == null || series.size() < 2) {
             return List.of("No comparison: iou and at least one other criterion are needed.");
         }

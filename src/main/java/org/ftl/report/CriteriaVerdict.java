@@ -1,5 +1,6 @@
 package org.ftl.report;
 
+import org.ftl.prune.Criterion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +16,10 @@ final class CriteriaVerdict {
     }
 
     static String sentence(Map<String, List<MetricsRow>> byCriterion) {
-        List<MetricsRow> iou = byCriterion.get("iou");
+        List<MetricsRow> iou = byCriterion.get(Criterion.IOU.configName());
         TreeSet<Double> grid = new TreeSet<>();
         byCriterion.forEach((c, rows) -> {
-            if (!"iou".equals(c)) {
+            if (!Criterion.IOU.configName().equals(c)) {
                 rows.forEach(r -> {
                     if (Charts.finite(r.number("leave_factor")) && r.number("leave_factor") < 1) {
                         grid.add(r.number("leave_factor"));
@@ -40,7 +41,7 @@ final class CriteriaVerdict {
             String bestOther = null;
             double bestOtherF1 = Double.NEGATIVE_INFINITY;
             for (Map.Entry<String, List<MetricsRow>> e : byCriterion.entrySet()) {
-                if (e.getKey().equals("iou")) {
+                if (e.getKey().equals(Criterion.IOU.configName())) {
                     continue;
                 }
                 Optional<MetricsRow> other = at(e.getValue(), f);

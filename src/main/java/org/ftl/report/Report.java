@@ -1,5 +1,6 @@
 package org.ftl.report;
 
+import org.ftl.prune.Criterion;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import org.apache.hadoop.conf.Configuration;
 import org.ftl.FtlError;
@@ -26,7 +27,7 @@ import java.util.stream.Collectors;
 public final class Report {
     public static final String FILE = "report.html";
     /** The criteria in the order the method's paper compares them; others a run may have follow. */
-    static final List<String> CRITERIA = List.of("iou", "l1", "random", "apoz");
+    static final List<String> CRITERIA = Criterion.names();
     static final int TOP = 10;
     private static final double SAME_FACTOR = 1e-6;
 
@@ -72,7 +73,7 @@ public final class Report {
             winner = record == null || record.winner() == null ? winner
                     : ok.stream().filter(r -> r.candidate().equals(record.winner())).findFirst().orElse(winner);
         }
-        List<MetricsRow> iou = ok.stream().filter(r -> "iou".equals(r.criterion())).collect(Collectors.toList());
+        List<MetricsRow> iou = ok.stream().filter(r -> Criterion.IOU.configName().equals(r.criterion())).collect(Collectors.toList());
         Set<String> order = new LinkedHashSet<>(CRITERIA);
         ok.stream().map(MetricsRow::criterion).filter(c -> !c.equals(MetricsRow.BASELINE)).forEach(order::add);
         Map<String, List<MetricsRow>> byCriterion = Charts.byCriterion(ok, new ArrayList<>(order));

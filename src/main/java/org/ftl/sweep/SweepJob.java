@@ -1,5 +1,6 @@
 package org.ftl.sweep;
 
+import org.ftl.prune.Criterion;
 import org.ftl.runs.RunFolder;
 import org.ftl.runs.RunRecord;
 import org.ftl.runs.StageUsage;
@@ -343,7 +344,8 @@ public final class SweepJob {
 
     /** The segmented set, when a criterion of the plan scores filters with masks (null otherwise). */
     private SegmentedSet segmented(List<Candidate> plan, DataListing listing, Configuration hadoop, List<String> problems) {
-        boolean needsMasks = plan.stream().anyMatch(c -> c.criterion().equals("iou") || c.criterion().equals("apoz"));
+        boolean needsMasks = plan.stream().anyMatch(c -> Criterion.isOne(c.criterion())
+                && Criterion.parse(c.criterion()).needsSegmentedImages());
         if (!needsMasks) {
             return null;
         }
