@@ -5,7 +5,7 @@ import org.ftl.FtlError;
 import org.ftl.Json;
 import org.ftl.Versions;
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.ftl.sweep.SparkSessions;
 
 import java.io.ByteArrayOutputStream;
@@ -55,13 +55,13 @@ public final class Bench {
      * @param config the settings for a sweep, given the bench's own overrides (name, criteria, factors,
      *               runs.root) on top of the user's
      */
-    public static Outcome run(Options o, Function<List<Override>, FtlConfig> config, PrintWriter console) {
+    public static Outcome run(Options o, Function<List<SettingOverride>, FtlConfig> config, PrintWriter console) {
         if (o.skipSweeps() && o.run() == null) {
             throw new IllegalArgumentException("with the sweeps skipped, the run to time is needed (--run)");
         }
-        Function<List<Override>, FtlConfig> sweepConfig = extra -> {
-            List<Override> all = new ArrayList<>(extra);
-            all.add(Override.option("runs.root", o.out().toAbsolutePath().toString(), "--out"));
+        Function<List<SettingOverride>, FtlConfig> sweepConfig = extra -> {
+            List<SettingOverride> all = new ArrayList<>(extra);
+            all.add(SettingOverride.option("runs.root", o.out().toAbsolutePath().toString(), "--out"));
             return config.apply(all);
         };
         FtlConfig base = o.skipSweeps() ? null : sweepConfig.apply(List.of()); // bad settings stop here, before any work
@@ -142,7 +142,7 @@ public final class Bench {
         OutputStream lines = new OutputStream() {
             private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-            @java.lang.Override
+            @Override
             public void write(int b) {
                 if (b == '\n') {
                     flushLine();
@@ -152,7 +152,7 @@ public final class Bench {
             }
 
             // not flush(): an auto-flushing PrintStream flushes after every printf piece, mid-line
-            @java.lang.Override
+            @Override
             public void close() {
                 if (line.size() > 0) {
                     flushLine();

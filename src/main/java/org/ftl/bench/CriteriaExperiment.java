@@ -5,7 +5,7 @@ import org.ftl.FtlError;
 import org.ftl.Json;
 import org.ftl.backbone.Backbones;
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.ftl.config.PruneSettings;
 import org.ftl.data.DataListing;
 import org.ftl.prune.ConvChain;
@@ -136,23 +136,23 @@ public final class CriteriaExperiment {
     }
 
     /** The sweep settings of one split on top of the user's. */
-    static List<Override> overrides(Options o, int split, String root, long seed, boolean seeded, List<Double> factors) {
+    static List<SettingOverride> overrides(Options o, int split, String root, long seed, boolean seeded, List<Double> factors) {
         String list = factors.stream().map(f -> String.format(Locale.ROOT, "%.2f", f)).collect(Collectors.joining(", ", "[", "]"));
-        List<Override> out = new ArrayList<>(List.of(
-                Override.option("name", "criteria-" + o.label() + "-split-" + split, "ftl bench criteria"),
-                Override.option("data.root", root, "--data"),
-                Override.option("runs.root", o.out().toAbsolutePath().toString(), "--out"),
-                Override.option("prune.criteria", o.criteria().stream().collect(Collectors.joining(", ", "[", "]")), "--criteria"),
-                Override.option("prune.factors", list, "--budgets"),
-                Override.option("prune.comparison-factors", list, "--budgets")));
+        List<SettingOverride> out = new ArrayList<>(List.of(
+                SettingOverride.option("name", "criteria-" + o.label() + "-split-" + split, "ftl bench criteria"),
+                SettingOverride.option("data.root", root, "--data"),
+                SettingOverride.option("runs.root", o.out().toAbsolutePath().toString(), "--out"),
+                SettingOverride.option("prune.criteria", o.criteria().stream().collect(Collectors.joining(", ", "[", "]")), "--criteria"),
+                SettingOverride.option("prune.factors", list, "--budgets"),
+                SettingOverride.option("prune.comparison-factors", list, "--budgets")));
         if (seeded) {
-            out.add(Override.option("seed", Long.toString(seed), "--splits (one data root: a seed per split)"));
+            out.add(SettingOverride.option("seed", Long.toString(seed), "--splits (one data root: a seed per split)"));
         }
         return out;
     }
 
-    public static Result run(Options o, Function<List<Override>, FtlConfig> config, PrintWriter console) {
-        FtlConfig base = config.apply(List.of(Override.option("runs.root", o.out().toAbsolutePath().toString(), "--out")));
+    public static Result run(Options o, Function<List<SettingOverride>, FtlConfig> config, PrintWriter console) {
+        FtlConfig base = config.apply(List.of(SettingOverride.option("runs.root", o.out().toAbsolutePath().toString(), "--out")));
         for (String c : o.criteria()) {
             if (!PruneSettings.CRITERIA.contains(c)) {
                 throw new FtlError("--criteria: '" + c + "' is not a criterion: " + String.join(", ", PruneSettings.CRITERIA));

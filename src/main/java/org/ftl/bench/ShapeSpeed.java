@@ -5,7 +5,7 @@ import org.ftl.FtlError;
 import org.ftl.backbone.Architecture;
 import org.ftl.backbone.Backbones;
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.ftl.cost.Latency;
 import org.ftl.cost.LatencyProbe;
 import org.ftl.config.CostSettings;
@@ -54,7 +54,7 @@ public record ShapeSpeed(String shape, InputShape input, long baselineParams, lo
     /** Leave factors of the shape's sweep besides the baseline. */
     static final List<Double> FACTORS = List.of(0.25, 0.5, 0.75);
 
-    public static ShapeSpeed measure(String shape, Function<List<Override>, FtlConfig> config, Path out, ModelSpeed.Settings s,
+    public static ShapeSpeed measure(String shape, Function<List<SettingOverride>, FtlConfig> config, Path out, ModelSpeed.Settings s,
                                      PrintStream console, Consumer<String> progress) {
         String[] p = shape.split(":");
         if (p.length != 3) {
@@ -70,7 +70,7 @@ public record ShapeSpeed(String shape, InputShape input, long baselineParams, lo
         } catch (IllegalArgumentException e) {
             throw new FtlError("--shape " + shape + ": ARCH:WIDTH:SIZE, e.g. vgg16:0.2:224 (" + e.getMessage() + ")");
         }
-        FtlConfig base = config.apply(List.of(Override.option("input.size", String.valueOf(size), "--shape")));
+        FtlConfig base = config.apply(List.of(SettingOverride.option("input.size", String.valueOf(size), "--shape")));
         InputShape in = base.input().shape();
         ConvChain untrained = Backbones.untrained(arch, width, base.backbone().batchNorm(), in, s.seed());
         Path file = out.toAbsolutePath().resolve(String.format(Locale.ROOT, "shape-%s-%s-%d.zip", arch.configName(), p[1], size));
@@ -113,11 +113,11 @@ public record ShapeSpeed(String shape, InputShape input, long baselineParams, lo
         // 2. a sweep of a few candidates with it: the feature stage's FLOP/s
         List<String> factors = new ArrayList<>(FACTORS.stream().map(f -> String.format(Locale.ROOT, "%.2f", f)).toList());
         factors.add("1.00");
-        FtlConfig sweep = config.apply(List.of(Override.option("name", "bench-shape", "--shape"),
-                Override.option("input.size", String.valueOf(size), "--shape"),
-                Override.option("backbone.source", file.toString(), "--shape"),
-                Override.option("prune.criteria", "[iou]", "--shape"),
-                Override.option("prune.factors", "[" + String.join(", ", factors) + "]", "--shape")));
+        FtlConfig sweep = config.apply(List.of(SettingOverride.option("name", "bench-shape", "--shape"),
+                SettingOverride.option("input.size", String.valueOf(size), "--shape"),
+                SettingOverride.option("backbone.source", file.toString(), "--shape"),
+                SettingOverride.option("prune.criteria", "[iou]", "--shape"),
+                SettingOverride.option("prune.factors", "[" + String.join(", ", factors) + "]", "--shape")));
         progress.accept("shape " + shape + ": a sweep of " + factors.size() + " candidates with it as the backbone");
         SweepJob.Result r = new SweepJob(sweep, console).run();
         double featureSeconds = r.sparkStageSeconds().getOrDefault("features", Double.NaN);

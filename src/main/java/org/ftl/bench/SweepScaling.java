@@ -1,7 +1,7 @@
 package org.ftl.bench;
 
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.ftl.sweep.CandidatePlan;
 import org.ftl.runs.StageUsage;
 import org.ftl.sweep.SweepJob;
@@ -76,14 +76,14 @@ public final class SweepScaling {
     }
 
     /** The settings that make a sweep of N candidates out of the base settings. */
-    public static List<Override> overrides(int candidates) {
+    public static List<SettingOverride> overrides(int candidates) {
         List<Double> factors = new ArrayList<>(leaveFactors(candidates));
         factors.add(1.0); // the baseline: never pruned, always in the plan; keeps the list non-empty for N = 1
         String list = factors.stream().map(d -> String.format(Locale.ROOT, "%.2f", d))
                 .collect(Collectors.joining(", ", "[", "]"));
-        return List.of(Override.option("name", "bench-" + candidates, "ftl bench"),
-                Override.option("prune.criteria", "[iou]", "ftl bench"),
-                Override.option("prune.factors", list, "ftl bench"));
+        return List.of(SettingOverride.option("name", "bench-" + candidates, "ftl bench"),
+                SettingOverride.option("prune.criteria", "[iou]", "ftl bench"),
+                SettingOverride.option("prune.factors", list, "ftl bench"));
     }
 
     /**
@@ -93,7 +93,7 @@ public final class SweepScaling {
      * @param console  where each sweep prints its own lines
      * @param progress one line per sweep started
      */
-    public static List<Point> run(List<Integer> counts, Function<List<Override>, FtlConfig> config, PrintStream console,
+    public static List<Point> run(List<Integer> counts, Function<List<SettingOverride>, FtlConfig> config, PrintStream console,
                                   Consumer<String> progress) {
         List<Integer> order = counts.stream().distinct().sorted(Comparator.reverseOrder()).toList();
         List<Point> points = new ArrayList<>();

@@ -9,7 +9,7 @@ import org.ftl.FtlError;
 import org.ftl.backbone.Architecture;
 import org.ftl.backbone.Backbones;
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.ftl.data.DataFiles;
 import org.ftl.data.DataListing;
 import org.ftl.data.InputShape;
@@ -34,7 +34,7 @@ final class BackboneCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @java.lang.Override
+    @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: train or inspect");
     }
@@ -65,14 +65,14 @@ final class BackboneCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @java.lang.Override
+        @Override
         public Integer call() {
-            List<Override> o = new ArrayList<>();
+            List<SettingOverride> o = new ArrayList<>();
             if (arch != null) {
-                o.add(Override.option("backbone.source", arch, "--arch"));
+                o.add(SettingOverride.option("backbone.source", arch, "--arch"));
             }
             if (data != null) {
-                o.add(Override.option("backbone.pretrain.data", data, "--data"));
+                o.add(SettingOverride.option("backbone.pretrain.data", data, "--data"));
             }
             FtlConfig c = config.load(o);
             Architecture a;
@@ -112,11 +112,11 @@ final class BackboneCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @java.lang.Override
+        @Override
         public Integer call() {
-            List<Override> o = new ArrayList<>();
+            List<SettingOverride> o = new ArrayList<>();
             if (backbone != null) {
-                o.add(Override.option("backbone.source", backbone, "--backbone"));
+                o.add(SettingOverride.option("backbone.source", backbone, "--backbone"));
             }
             FtlConfig c = config.load(o);
             InputShape shape;

@@ -3,7 +3,7 @@ package org.ftl.cli;
 import org.ftl.bench.Bench;
 import org.ftl.bench.ModelSpeed;
 import org.ftl.bench.SweepScaling;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,7 +97,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @java.lang.Override
+    @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
         if (skipSweeps && run == null) {
@@ -117,14 +117,14 @@ final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--rounds, --repetitions, --batch (to 4096) and --gemm-size "
                     + "(to 8192) must be at least 1, --warmup and --min-seconds at least 0");
         }
-        List<Override> paths = new ArrayList<>();
+        List<SettingOverride> paths = new ArrayList<>();
         if (data != null) {
-            paths.add(Override.option("data.root", data, "--data"));
+            paths.add(SettingOverride.option("data.root", data, "--data"));
         }
         ModelSpeed.Settings speed = new ModelSpeed.Settings(rounds, warmup, repetitions, minSeconds, batch, t, gemmSize, 42);
         Bench.run(new Bench.Options(List.copyOf(candidates), skipSweeps, run, out, json, speed,
                 "none".equals(candidate) ? null : candidate, shape), extra -> {
-            List<Override> all2 = new ArrayList<>(paths);
+            List<SettingOverride> all2 = new ArrayList<>(paths);
             all2.addAll(extra);
             return config.load("demo", all2);
         }, cl.getOut());

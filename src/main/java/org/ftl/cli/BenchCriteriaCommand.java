@@ -1,7 +1,7 @@
 package org.ftl.cli;
 
 import org.ftl.bench.CriteriaExperiment;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,7 +57,7 @@ final class BenchCriteriaCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @java.lang.Override
+    @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
         if (splits < 1 || splits > 50) {
@@ -73,7 +73,7 @@ final class BenchCriteriaCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--label: letters, digits, '.', '_' and '-' only: " + label);
         }
         CriteriaExperiment.run(new CriteriaExperiment.Options(data, splits, List.copyOf(budgets), List.copyOf(criteria), out,
-                json, label), extra -> config.load("demo", new ArrayList<Override>(extra)), cl.getOut());
+                json, label), extra -> config.load("demo", new ArrayList<SettingOverride>(extra)), cl.getOut());
         return ExitCode.OK;
     }
 }

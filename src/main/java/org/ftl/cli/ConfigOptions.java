@@ -2,7 +2,7 @@ package org.ftl.cli;
 
 import org.ftl.config.ConfigLoader;
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -15,19 +15,19 @@ public final class ConfigOptions {
     String conf;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Override one setting (repeatable), e.g. --set synth.count=200; the 'ftl.' prefix is optional. "
+            description = "SettingOverride one setting (repeatable), e.g. --set synth.count=200; the 'ftl.' prefix is optional. "
                     + "FTL_DATA and FTL_RUNS in the environment set data.root and runs.root.")
     List<String> sets = new ArrayList<>();
 
     /** Loads the settings; {@code commandOptions} are the command's own options that stand for settings (they win). */
-    public FtlConfig load(List<Override> commandOptions) {
+    public FtlConfig load(List<SettingOverride> commandOptions) {
         return load(conf, commandOptions);
     }
 
     /** As {@link #load(List)}, with a profile the command chose when none was given. */
-    public FtlConfig load(String defaultProfile, List<Override> commandOptions) {
-        List<Override> all = new ArrayList<>();
-        sets.forEach(s -> all.add(Override.set(s)));
+    public FtlConfig load(String defaultProfile, List<SettingOverride> commandOptions) {
+        List<SettingOverride> all = new ArrayList<>();
+        sets.forEach(s -> all.add(SettingOverride.set(s)));
         all.addAll(commandOptions);
         return new ConfigLoader().load(conf != null ? conf : defaultProfile, all, System.getenv());
     }

@@ -7,7 +7,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ftl.FtlError;
 import org.ftl.Json;
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.ftl.config.SparkSettings;
 import org.ftl.decide.DecisionFunction;
 import org.ftl.decide.MetricsFiles;
@@ -65,17 +65,17 @@ final class DecideCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @java.lang.Override
+    @Override
     public Integer call() {
-        List<Override> o = new ArrayList<>();
+        List<SettingOverride> o = new ArrayList<>();
         if (decision != null) {
-            o.add(Override.option("decision.score", decision, "--decision"));
+            o.add(SettingOverride.option("decision.score", decision, "--decision"));
         }
         if (!constraints.isEmpty()) {
-            o.add(Override.option("decision.constraints", Json.write(constraints).replace('\n', ' '), "--constraint"));
+            o.add(SettingOverride.option("decision.constraints", Json.write(constraints).replace('\n', ' '), "--constraint"));
         }
         if (top != null) {
-            o.add(Override.option("decision.top", top, "--top"));
+            o.add(SettingOverride.option("decision.top", top, "--top"));
         }
         FtlConfig c = config.load(o);
         Configuration hadoop = c.spark().hadoopConfiguration();

@@ -33,7 +33,7 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @java.lang.Override
+    @Override
     public Integer call() {
         FtlConfig c = config.load("demo", paths.overrides());
         // data.root may be on HDFS or S3 with data already there; only a missing local layout is generated

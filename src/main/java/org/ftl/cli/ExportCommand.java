@@ -35,7 +35,7 @@ final class ExportCommand implements Callable<Integer> {
     /** Same data, same pruning, same C: anything more than float rounding apart means the run cannot be made again. */
     static final double F1_TOLERANCE = 1e-6;
 
-    @java.lang.Override
+    @Override
     public Integer call() {
         Configuration hadoop = new Configuration();
         PrintWriter err = spec.commandLine().getErr();

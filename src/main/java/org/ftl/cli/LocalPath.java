@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * error saying so, never a local folder named "hdfs:".
  */
 final class LocalPath implements ITypeConverter<Path> {
-    @java.lang.Override
+    @Override
     public Path convert(String value) {
         try {
             if (value.regionMatches(true, 0, "file:", 0, 5)) {

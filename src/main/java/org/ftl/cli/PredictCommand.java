@@ -48,7 +48,7 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @java.lang.Override
+    @Override
     public Integer call() {
         Configuration hadoop = new Configuration();
         BestModel.Loaded loaded = BestModel.load(model, hadoop);
@@ -94,7 +94,7 @@ final class PredictCommand implements Callable<Integer> {
 
         float[] probabilities(float[] image);
 
-        @java.lang.Override
+        @Override
         void close();
     }
 
@@ -108,12 +108,12 @@ final class PredictCommand implements Callable<Integer> {
             one = model.batch(1);
         }
 
-        @java.lang.Override
+        @Override
         public Preprocessing preprocessing() {
             return Preprocessing.NONE;
         }
 
-        @java.lang.Override
+        @Override
         public float[] probabilities(float[] image) {
             one.input().put(image);
             java.nio.FloatBuffer p = one.run();
@@ -122,7 +122,7 @@ final class PredictCommand implements Callable<Integer> {
             return v;
         }
 
-        @java.lang.Override
+        @Override
         public void close() {
             one.close();
             model.close();
@@ -131,13 +131,13 @@ final class PredictCommand implements Callable<Integer> {
 
     /** model.zip through DL4J, for model folders written before model.onnx: the backbone's preprocessing first. */
     private record Dl4jClassify(MultiLayerNetwork network, Preprocessing preprocessing, InputShape shape) implements Classify {
-        @java.lang.Override
+        @Override
         public float[] probabilities(float[] image) {
             INDArray x = Nd4j.create(image, new long[] {1, shape.channels(), shape.height(), shape.width()}, 'c');
             return network.output(x, false).dup('c').data().asFloat();
         }
 
-        @java.lang.Override
+        @Override
         public void close() {
         }
     }

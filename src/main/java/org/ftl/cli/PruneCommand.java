@@ -4,7 +4,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.ftl.FtlError;
 import org.ftl.backbone.Backbones;
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.ftl.config.PruneSettings;
 import org.ftl.data.DataFiles;
 import org.ftl.data.DataListing;
@@ -62,7 +62,7 @@ final class PruneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @java.lang.Override
+    @Override
     public Integer call() {
         if (!(factor > 0 && factor <= 1)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--factor must be in (0, 1]: " + factor);
@@ -71,12 +71,12 @@ final class PruneCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--criterion must be one of " + String.join(", ", PruneSettings.CRITERIA) + ": " + criterion);
         }
-        List<Override> o = new ArrayList<>();
+        List<SettingOverride> o = new ArrayList<>();
         if (backbone != null) {
-            o.add(Override.option("backbone.source", backbone, "--backbone"));
+            o.add(SettingOverride.option("backbone.source", backbone, "--backbone"));
         }
         if (data != null) {
-            o.add(Override.option("data.root", data, "--data"));
+            o.add(SettingOverride.option("data.root", data, "--data"));
         }
         FtlConfig c = config.load(o);
         PrintWriter err = spec.commandLine().getErr();

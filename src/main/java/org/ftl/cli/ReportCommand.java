@@ -22,7 +22,7 @@ final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @java.lang.Override
+    @Override
     public Integer call() {
         Configuration hadoop = new Configuration();
         RunFolder run = RunFolder.open(runDir, hadoop);

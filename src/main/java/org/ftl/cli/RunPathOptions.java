@@ -1,6 +1,6 @@
 package org.ftl.cli;
 
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -14,13 +14,13 @@ final class RunPathOptions {
     @Option(names = "--runs", paramLabel = "DIR", description = "Where run folders go (default: runs.root).")
     String runs;
 
-    List<Override> overrides() {
-        List<Override> o = new ArrayList<>();
+    List<SettingOverride> overrides() {
+        List<SettingOverride> o = new ArrayList<>();
         if (data != null) {
-            o.add(Override.option("data.root", data, "--data"));
+            o.add(SettingOverride.option("data.root", data, "--data"));
         }
         if (runs != null) {
-            o.add(Override.option("runs.root", runs, "--runs"));
+            o.add(SettingOverride.option("runs.root", runs, "--runs"));
         }
         return o;
     }

@@ -3,7 +3,7 @@ package org.ftl.cli;
 import org.ftl.config.FtlConfig;
 import org.ftl.sweep.SweepJob;
 import picocli.CommandLine.Command;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -30,11 +30,11 @@ final class SweepCommand implements Callable<Integer> {
             + "under runs.root, computing only the candidates it has no checkpoint of (sets runs.resume = true).")
     boolean resume;
 
-    @java.lang.Override
+    @Override
     public Integer call() {
-        List<Override> overrides = new ArrayList<>(paths.overrides());
+        List<SettingOverride> overrides = new ArrayList<>(paths.overrides());
         if (resume) {
-            overrides.add(Override.option("runs.resume", "true", "--resume"));
+            overrides.add(SettingOverride.option("runs.resume", "true", "--resume"));
         }
         FtlConfig c = config.load(overrides);
         SweepJob.Result r = new SweepJob(c, System.out).run();

@@ -2,7 +2,7 @@ package org.ftl.cli;
 
 import org.ftl.FtlError;
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.ftl.config.SynthSettings;
 import org.ftl.data.synth.SynthLayoutWriter;
 import org.ftl.data.synth.SynthLayoutWriter.Folder;
@@ -97,7 +97,7 @@ final class SynthCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @java.lang.Override
+    @Override
     public Integer call() {
         FtlConfig c = config.load(settingOptions());
         refuseOptionsOfTheOtherMode(c.synth().broad());
@@ -150,8 +150,8 @@ final class SynthCommand implements Callable<Integer> {
     }
 
     /** The options that stand for settings, as overrides that name the option in any error. */
-    private List<Override> settingOptions() {
-        List<Override> o = new ArrayList<>();
+    private List<SettingOverride> settingOptions() {
+        List<SettingOverride> o = new ArrayList<>();
         add(o, "synth.mode", mode, "--mode");
         add(o, "synth.broad.classes", classes, "--classes");
         add(o, "synth.broad.per-class", perClass, "--per-class");
@@ -170,9 +170,9 @@ final class SynthCommand implements Callable<Integer> {
         return o;
     }
 
-    private static void add(List<Override> to, String key, Object value, String option) {
+    private static void add(List<SettingOverride> to, String key, Object value, String option) {
         if (value != null) {
-            to.add(Override.option(key, value, option));
+            to.add(SettingOverride.option(key, value, option));
         }
     }
 

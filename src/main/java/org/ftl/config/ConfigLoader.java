@@ -59,19 +59,19 @@ public final class ConfigLoader {
      * @param sets     overrides in command-line order ({@code --set} flags and command options)
      * @param env      the process environment (a parameter so tests can pass their own)
      */
-    public FtlConfig load(String profile, List<Override> sets, Map<String, String> env) {
+    public FtlConfig load(String profile, List<SettingOverride> sets, Map<String, String> env) {
         Config merged = layers(profile, sets, env);
         return FtlConfig.from(new Settings(merged));
     }
 
     /** The merged, resolved and key-checked configuration, before typing. */
-    public Config layers(String profile, List<Override> sets, Map<String, String> env) {
+    public Config layers(String profile, List<SettingOverride> sets, Map<String, String> env) {
         Config layered = reference;
         if (profile != null) {
             layered = readProfile(profile).withFallback(layered);
         }
         layered = environment(env).withFallback(layered);
-        for (Override set : sets) {
+        for (SettingOverride set : sets) {
             layered = set.parse().withFallback(layered);
         }
         Config resolved;

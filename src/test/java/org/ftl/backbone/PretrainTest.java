@@ -4,7 +4,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.ftl.FtlError;
 import org.ftl.config.ConfigLoader;
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.ftl.config.SynthSettings;
 import org.ftl.data.DataListing;
 import org.ftl.data.synth.SynthLayoutWriter;
@@ -48,15 +48,15 @@ class PretrainTest {
     }
 
     private static FtlConfig config(String pretrain, String... more) {
-        List<Override> o = new ArrayList<>(List.of(Override.set("data.root=" + dir.resolve("crack")),
-                Override.set("backbone.cache=" + dir.resolve("cache")), Override.set("backbone.width=0.0625"),
-                Override.set("backbone.train.epochs=1"), Override.set("backbone.train.batch-size=8"),
-                Override.set("synth.size=64"), Override.set("synth.segmented-count=4")));
+        List<SettingOverride> o = new ArrayList<>(List.of(SettingOverride.set("data.root=" + dir.resolve("crack")),
+                SettingOverride.set("backbone.cache=" + dir.resolve("cache")), SettingOverride.set("backbone.width=0.0625"),
+                SettingOverride.set("backbone.train.epochs=1"), SettingOverride.set("backbone.train.batch-size=8"),
+                SettingOverride.set("synth.size=64"), SettingOverride.set("synth.segmented-count=4")));
         if (!pretrain.isEmpty()) {
-            o.add(Override.set("backbone.pretrain.data=" + pretrain));
+            o.add(SettingOverride.set("backbone.pretrain.data=" + pretrain));
         }
         for (String m : more) {
-            o.add(Override.set(m));
+            o.add(SettingOverride.set(m));
         }
         return new ConfigLoader().load(null, o, Map.of());
     }

@@ -5,7 +5,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.ftl.cli.CliTest;
 import org.ftl.config.ConfigLoader;
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.ftl.data.synth.SynthLayoutWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,8 +42,8 @@ class BenchTest {
     @BeforeAll
     static void benchOnceWithTwoSweeps() {
         data = dir.resolve("data");
-        FtlConfig c = new ConfigLoader().load(null, List.of(Override.set("synth.count=40"), Override.set("synth.size=64"),
-                Override.set("synth.segmented-count=6"), Override.set("synth.difficulty=0")), Map.of());
+        FtlConfig c = new ConfigLoader().load(null, List.of(SettingOverride.set("synth.count=40"), SettingOverride.set("synth.size=64"),
+                SettingOverride.set("synth.segmented-count=6"), SettingOverride.set("synth.difficulty=0")), Map.of());
         new SynthLayoutWriter(c.synth(), c.seed()).write(data, false, "", done -> { });
         json = dir.resolve("one.json");
         sweeps = new CliTest.Run(tiny("--candidates", "2,1", "--json", json.toString()).toArray(String[]::new));

@@ -6,7 +6,7 @@ import org.ftl.FtlError;
 import org.ftl.cli.CliTest;
 import org.ftl.config.ConfigLoader;
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.ftl.data.synth.SynthLayoutWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +34,8 @@ class CriteriaExperimentTest {
     void twoSplitsGiveOneCellPerCriterionAndBudgetWithTheSplitsF1() throws Exception {
         Path data = dir.resolve("splits");
         for (int k = 1; k <= 2; k++) {
-            FtlConfig c = new ConfigLoader().load(null, List.of(Override.set("synth.count=40"), Override.set("synth.size=64"),
-                    Override.set("synth.segmented-count=6"), Override.set("synth.difficulty=0")), Map.of());
+            FtlConfig c = new ConfigLoader().load(null, List.of(SettingOverride.set("synth.count=40"), SettingOverride.set("synth.size=64"),
+                    SettingOverride.set("synth.segmented-count=6"), SettingOverride.set("synth.difficulty=0")), Map.of());
             new SynthLayoutWriter(c.synth(), k).write(data.resolve("split-" + k), false, "", done -> { });
         }
         List<String> a = new ArrayList<>(List.of("bench", "criteria", "--data", data.toString(), "--splits", "2",

@@ -128,7 +128,7 @@ class LabelCommandTest {
         assertEquals(40 * 30 / 40, java.util.stream.IntStream.range(0, expected.length).filter(i -> expected[i]).count(),
                 "the crack column");
         org.ftl.data.MaskObject crack = new org.ftl.config.ConfigLoader().load(null,
-                java.util.List.of(org.ftl.config.Override.set("data.mask-object=[1]")), java.util.Map.of()).data().maskObject();
+                java.util.List.of(org.ftl.config.SettingOverride.set("data.mask-object=[1]")), java.util.Map.of()).data().maskObject();
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, crack.object(written, "l/a.png"));
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected,
                 org.ftl.data.MaskObject.brightness("default").object(written, "l/a.png"));

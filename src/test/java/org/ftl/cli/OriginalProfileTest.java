@@ -7,7 +7,7 @@ import org.ftl.backbone.Backbones;
 import org.ftl.backbone.BatchNorm;
 import org.ftl.config.ConfigLoader;
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.ftl.data.DataListing;
 import org.ftl.data.InputShape;
 import org.ftl.data.Preprocessing;
@@ -56,9 +56,9 @@ class OriginalProfileTest {
     }
 
     private static FtlConfig original(String... sets) {
-        List<Override> o = new ArrayList<>();
+        List<SettingOverride> o = new ArrayList<>();
         for (String s : sets) {
-            o.add(Override.set(s));
+            o.add(SettingOverride.set(s));
         }
         return new ConfigLoader().load("original", o, Map.of());
     }

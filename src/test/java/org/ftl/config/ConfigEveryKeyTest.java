@@ -59,7 +59,7 @@ class ConfigEveryKeyTest {
     /** The problem with trying {@code key=value}, or null when it was refused as it must be. */
     private static String refusal(String key, String value) {
         try {
-            new ConfigLoader().load(null, List.of(Override.set(key + "=" + value)), Map.of());
+            new ConfigLoader().load(null, List.of(SettingOverride.set(key + "=" + value)), Map.of());
             return key + "=" + value + ": accepted";
         } catch (ConfigError e) {
             String m = e.getMessage();

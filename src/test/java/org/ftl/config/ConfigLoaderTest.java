@@ -20,7 +20,7 @@ class ConfigLoaderTest {
 
     private final ConfigLoader loader = new ConfigLoader();
 
-    private FtlConfig load(String profile, List<Override> sets, Map<String, String> env) {
+    private FtlConfig load(String profile, List<SettingOverride> sets, Map<String, String> env) {
         return loader.load(profile, sets, env);
     }
 
@@ -42,7 +42,7 @@ class ConfigLoaderTest {
     @Test
     void layersOverrideInOrder_fileThenEnvironmentThenSet() throws IOException {
         Path f = file("p.conf", "ftl { synth.count = 10, data.root = from-file, runs.root = runs-file }");
-        FtlConfig c = load(f.toString(), List.of(Override.set("synth.count=20")), Map.of("FTL_DATA", "/from/env"));
+        FtlConfig c = load(f.toString(), List.of(SettingOverride.set("synth.count=20")), Map.of("FTL_DATA", "/from/env"));
         assertEquals(20, c.synth().count());
         assertEquals("/from/env", c.data().root());
         assertEquals("runs-file", c.runs().root());
@@ -50,14 +50,14 @@ class ConfigLoaderTest {
 
     @Test
     void setTakesPathsWithSchemesUnquoted() {
-        FtlConfig c = load(null, List.of(Override.set("data.root=hdfs://nn:8020/ftl/data")), Map.of());
+        FtlConfig c = load(null, List.of(SettingOverride.set("data.root=hdfs://nn:8020/ftl/data")), Map.of());
         assertEquals("hdfs://nn:8020/ftl/data", c.data().root());
     }
 
     @Test
     void setTakesListsAndObjects() {
-        FtlConfig c = load(null, List.of(Override.set("data.image-extensions=[png]"),
-                Override.set("spark.conf={\"spark.executor.memory\"=2g}")), Map.of());
+        FtlConfig c = load(null, List.of(SettingOverride.set("data.image-extensions=[png]"),
+                SettingOverride.set("spark.conf={\"spark.executor.memory\"=2g}")), Map.of());
         assertEquals(List.of("png"), c.data().imageExtensions());
         assertEquals(Map.of("spark.executor.memory", "2g"), c.spark().conf());
     }
@@ -74,7 +74,7 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyFromSetNamesTheFlag() {
         ConfigError e = assertThrows(ConfigError.class,
-                () -> load(null, List.of(Override.set("sweep.nonsense=1")), Map.of()));
+                () -> load(null, List.of(SettingOverride.set("sweep.nonsense=1")), Map.of()));
         assertEquals("unknown setting ftl.sweep.nonsense (from --set ftl.sweep.nonsense)", e.getMessage());
     }
 
@@ -89,28 +89,28 @@ class ConfigLoaderTest {
     @Test
     void outOfRangeFromACommandOptionNamesTheOption() {
         ConfigError e = assertThrows(ConfigError.class,
-                () -> load(null, List.of(Override.option("synth.difficulty", 1.5, "--difficulty")), Map.of()));
+                () -> load(null, List.of(SettingOverride.option("synth.difficulty", 1.5, "--difficulty")), Map.of()));
         assertEquals("ftl.synth.difficulty = 1.5 (from option --difficulty): must be a number from 0.0 to 1.0",
                 e.getMessage());
     }
 
     @Test
     void valueWhereASectionIsDeclaredIsRefused() {
-        ConfigError e = assertThrows(ConfigError.class, () -> load(null, List.of(Override.set("synth=3")), Map.of()));
+        ConfigError e = assertThrows(ConfigError.class, () -> load(null, List.of(SettingOverride.set("synth=3")), Map.of()));
         assertTrue(e.getMessage().contains("ftl.synth"), e.getMessage());
     }
 
     @Test
     void sectionWhereAValueIsDeclaredIsRefused() {
         ConfigError e = assertThrows(ConfigError.class,
-                () -> load(null, List.of(Override.set("seed={a=1}")), Map.of()));
+                () -> load(null, List.of(SettingOverride.set("seed={a=1}")), Map.of()));
         assertTrue(e.getMessage().startsWith("ftl.seed (from --set ftl.seed) is a section here"), e.getMessage());
     }
 
     @Test
     void crossKeyRuleIsReported() {
         ConfigError e = assertThrows(ConfigError.class,
-                () -> load(null, List.of(Override.set("synth.background-class=Crack")), Map.of()));
+                () -> load(null, List.of(SettingOverride.set("synth.background-class=Crack")), Map.of()));
         assertTrue(e.getMessage().contains("must differ from ftl.synth.crack-class"), e.getMessage());
     }
 
@@ -132,7 +132,7 @@ class ConfigLoaderTest {
 
     @Test
     void malformedSetIsRefused() {
-        ConfigError e = assertThrows(ConfigError.class, () -> load(null, List.of(Override.set("synth.count")), Map.of()));
+        ConfigError e = assertThrows(ConfigError.class, () -> load(null, List.of(SettingOverride.set("synth.count")), Map.of()));
         assertTrue(e.getMessage().contains("expected key=value"), e.getMessage());
     }
 
@@ -152,7 +152,7 @@ class ConfigLoaderTest {
 
     @Test
     void renderShowsTheMergedValues() {
-        String text = load(null, List.of(Override.set("synth.count=33")), Map.of()).render();
+        String text = load(null, List.of(SettingOverride.set("synth.count=33")), Map.of()).render();
         assertTrue(text.contains("count=33") || text.contains("count = 33"), text);
         assertFalse(text.contains("akka"), text);
     }

@@ -5,7 +5,7 @@ import org.ftl.FtlError;
 import org.ftl.config.ConfigError;
 import org.ftl.config.ConfigLoader;
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.ftl.data.tile.TileCounts;
 import org.ftl.data.tile.TileJob;
 import org.ftl.prune.MaskResize;
@@ -106,7 +106,7 @@ class LabelMapMaskTest {
 
     /** The mask rule as a user sets it: through the configuration, so messages name the setting and its origin. */
     private static MaskObject setting(String value) {
-        List<Override> sets = value == null ? List.of() : List.of(Override.set("data.mask-object=" + value));
+        List<SettingOverride> sets = value == null ? List.of() : List.of(SettingOverride.set("data.mask-object=" + value));
         FtlConfig c = new ConfigLoader().load(null, sets, Map.of());
         return c.data().maskObject();
     }

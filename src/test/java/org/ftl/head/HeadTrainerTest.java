@@ -3,7 +3,7 @@ package org.ftl.head;
 import org.ftl.FtlError;
 import org.ftl.config.ConfigLoader;
 import org.ftl.config.HeadSettings;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HeadTrainerTest {
     /** reference.conf's head settings, seed 7. */
     private static final HeadTrainer DEFAULT = new HeadTrainer(
-            new ConfigLoader().load(null, List.of(Override.set("seed=7")), java.util.Map.of()).head());
+            new ConfigLoader().load(null, List.of(SettingOverride.set("seed=7")), java.util.Map.of()).head());
 
     @Test
     void crossValidationAvoidsAStrongRegularisationThatHidesTheSignal() {

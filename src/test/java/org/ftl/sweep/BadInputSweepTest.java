@@ -3,7 +3,7 @@ package org.ftl.sweep;
 import org.apache.spark.sql.Row;
 import org.ftl.config.ConfigLoader;
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.ftl.data.synth.SynthLayoutWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,8 +40,8 @@ class BadInputSweepTest {
     @Test
     void unusableTargetClassMasksStopTheSweepBeforeAnyWork() throws IOException {
         Path data = dir.resolve("data");
-        FtlConfig synth = new ConfigLoader().load(null, List.of(Override.set("synth.count=16"), Override.set("synth.size=64"),
-                Override.set("synth.segmented-count=3"), Override.set("synth.difficulty=0")), Map.of());
+        FtlConfig synth = new ConfigLoader().load(null, List.of(SettingOverride.set("synth.count=16"), SettingOverride.set("synth.size=64"),
+                SettingOverride.set("synth.segmented-count=3"), SettingOverride.set("synth.difficulty=0")), Map.of());
         new SynthLayoutWriter(synth.synth(), synth.seed()).write(data, false, "", done -> { });
         List<Path> crack;
         try (Stream<Path> s = Files.list(data.resolve("segmented/images/Crack"))) {
@@ -62,11 +62,11 @@ class BadInputSweepTest {
         mask.getRaster().setSample(3, 3, 0, 255);
         javax.imageio.ImageIO.write(mask, "png", data.resolve("segmented/masks/Background/b.png").toFile());
 
-        List<Override> o = new ArrayList<>();
+        List<SettingOverride> o = new ArrayList<>();
         for (String s : new String[] {"name=nomasks", "data.root=" + data, "runs.root=" + dir.resolve("runs"),
                 "spark.master=local[2]", "backbone.source=alexnet", "backbone.width=0.125",
                 "backbone.cache=" + dir.resolve("cache"), "prune.criteria=[iou]", "head.folds=2"}) {
-            o.add(Override.set(s));
+            o.add(SettingOverride.set(s));
         }
         SweepJob job = new SweepJob(new ConfigLoader().load(null, o, Map.of()),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
@@ -83,8 +83,8 @@ class BadInputSweepTest {
     @Test
     void goodImagesAreUsedBadOnesListedAndTheConsoleCountsThem() throws IOException {
         Path data = dir.resolve("data");
-        FtlConfig synth = new ConfigLoader().load(null, List.of(Override.set("synth.count=40"), Override.set("synth.size=64"),
-                Override.set("synth.segmented-count=4"), Override.set("synth.difficulty=0")), Map.of());
+        FtlConfig synth = new ConfigLoader().load(null, List.of(SettingOverride.set("synth.count=40"), SettingOverride.set("synth.size=64"),
+                SettingOverride.set("synth.segmented-count=4"), SettingOverride.set("synth.difficulty=0")), Map.of());
         new SynthLayoutWriter(synth.synth(), synth.seed()).write(data, false, "", done -> { });
         int training = count(data.resolve("dataset"));
         int evaluation = count(data.resolve("evaluation"));
@@ -106,14 +106,14 @@ class BadInputSweepTest {
         Files.write(data.resolve("dataset/Crack/raw.tif"), new byte[] {1, 2, 3});
         Files.write(data.resolve("segmented/masks/Crack/orphan.png"), png);
 
-        List<Override> o = new ArrayList<>();
+        List<SettingOverride> o = new ArrayList<>();
         for (String s : new String[] {"name=messy", "data.root=" + data, "runs.root=" + dir.resolve("runs"),
                 "spark.master=local[2]", "backbone.source=alexnet", "backbone.width=0.125",
                 "backbone.cache=" + dir.resolve("cache"), "backbone.train.epochs=1", "backbone.train.patience=1",
                 "prune.criteria=[iou]", "prune.factors=[0.5]", "prune.comparison-factors=[0.5]",
                 "head.c-grid=[1]", "head.folds=2", "cost.warmup=1", "cost.min-repetitions=3", "cost.min-seconds=0",
                 "sweep.image-partitions=3"}) {
-            o.add(Override.set(s));
+            o.add(SettingOverride.set(s));
         }
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         SweepJob.Result result = new SweepJob(new ConfigLoader().load(null, o, Map.of()),

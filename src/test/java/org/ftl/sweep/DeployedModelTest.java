@@ -7,7 +7,7 @@ import org.ftl.backbone.Backbones;
 import org.ftl.backbone.KerasFiles;
 import org.ftl.config.ConfigLoader;
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.ftl.data.DataListing;
 import org.ftl.data.ImageRef;
 import org.ftl.data.ImageTensors;
@@ -73,8 +73,8 @@ class DeployedModelTest {
             }
             new TileJob(new TileJob.Settings(64, 64, 0.01, 0.25, 42, 12, "Crack", "Background", false)).run(images, masks, data);
         } else {
-            FtlConfig c = new ConfigLoader().load(null, List.of(Override.set("synth.count=60"), Override.set("synth.size=64"),
-                    Override.set("synth.segmented-count=8")), Map.of());
+            FtlConfig c = new ConfigLoader().load(null, List.of(SettingOverride.set("synth.count=60"), SettingOverride.set("synth.size=64"),
+                    SettingOverride.set("synth.segmented-count=8")), Map.of());
             new SynthLayoutWriter(c.synth(), c.seed()).write(data, false, "", done -> { });
         }
     }
@@ -107,7 +107,7 @@ class DeployedModelTest {
     void theExportedModelsGiveDl4jsProbabilities(String kind, int size, int channels, String mode) throws IOException {
         InputShape in = new InputShape(size, size, channels);
         String name = kind + size + "c" + channels + mode;
-        List<Override> o = new ArrayList<>();
+        List<SettingOverride> o = new ArrayList<>();
         for (String s : new String[] {"name=" + name, "data.root=" + data, "runs.root=" + dir.resolve("runs-" + name),
                 "spark.master=local[2]", "input.size=" + size, "input.channels=" + channels,
                 "input.preprocessing=" + (kind.equals("vgg16") ? "imagenet-caffe" : "imagenet-mean"),
@@ -117,9 +117,9 @@ class DeployedModelTest {
                 // untrained backbones: a baseline F1 of 0 (one class predicted everywhere) would leave the default
                 // score f1 / baseline_f1 undefined for every candidate
                 "decision.score=accuracy"}) {
-            o.add(Override.set(s));
+            o.add(SettingOverride.set(s));
         }
-        o.add(Override.option("backbone.source", backbone(kind, in), "test"));
+        o.add(SettingOverride.option("backbone.source", backbone(kind, in), "test"));
         FtlConfig c = new ConfigLoader().load(null, o, Map.of());
         SweepJob.Result r = new SweepJob(c, new PrintStream(new ByteArrayOutputStream())).run();
         Configuration hadoop = new Configuration();

@@ -9,7 +9,7 @@ import org.apache.spark.sql.Row;
 import org.ftl.cli.CliTest;
 import org.ftl.config.ConfigLoader;
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.ftl.data.DataFiles;
 import org.ftl.data.synth.SynthLayoutWriter;
 import org.junit.jupiter.api.AfterAll;
@@ -59,8 +59,8 @@ class HdfsSweepTest {
         hdfs = cluster.getURI().toString();
 
         localData = dir.resolve("data");
-        FtlConfig c = new ConfigLoader().load(null, List.of(Override.set("synth.count=48"), Override.set("synth.size=64"),
-                Override.set("synth.segmented-count=6"), Override.set("synth.difficulty=0")), Map.of());
+        FtlConfig c = new ConfigLoader().load(null, List.of(SettingOverride.set("synth.count=48"), SettingOverride.set("synth.size=64"),
+                SettingOverride.set("synth.segmented-count=6"), SettingOverride.set("synth.difficulty=0")), Map.of());
         new SynthLayoutWriter(c.synth(), c.seed()).write(localData, false, "", done -> { });
         FileSystem fs = cluster.getFileSystem();
         fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(localData.toUri()), new org.apache.hadoop.fs.Path(hdfs + "/ftl/data"));
@@ -73,8 +73,8 @@ class HdfsSweepTest {
         }
     }
 
-    private static List<Override> settings(String data, String runs, String cache) {
-        List<Override> o = new ArrayList<>();
+    private static List<SettingOverride> settings(String data, String runs, String cache) {
+        List<SettingOverride> o = new ArrayList<>();
         for (String s : new String[] {
                 "name=hdfs", "data.root=" + data, "runs.root=" + runs, "backbone.cache=" + cache,
                 "spark.master=local[2]", "backbone.source=alexnet", "backbone.width=0.125",
@@ -83,7 +83,7 @@ class HdfsSweepTest {
                 "head.c-grid=[0.1, 10]", "head.folds=2",
                 "cost.warmup=1", "cost.min-repetitions=3", "cost.min-seconds=0",
                 "sweep.image-partitions=3", "sweep.variant-group-mb=1"}) {
-            o.add(Override.set(s));
+            o.add(SettingOverride.set(s));
         }
         return o;
     }

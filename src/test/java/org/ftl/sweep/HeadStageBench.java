@@ -3,7 +3,7 @@ package org.ftl.sweep;
 import org.apache.hadoop.conf.Configuration;
 import org.ftl.config.ConfigLoader;
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.ftl.data.DataListing;
 import org.ftl.data.DecodedImages;
 import org.ftl.data.ImageRef;
@@ -47,7 +47,7 @@ class HeadStageBench {
         String backboneFile = System.getProperty("ftl.bench.backbone");
         Path out = Path.of(System.getProperty("ftl.bench.out", "target/features"));
         String profile = System.getProperty("ftl.bench.conf", "demo");
-        FtlConfig config = new ConfigLoader().load(profile, List.of(Override.set("data.root=" + data)), Map.of());
+        FtlConfig config = new ConfigLoader().load(profile, List.of(SettingOverride.set("data.root=" + data)), Map.of());
         Configuration hadoop = new Configuration();
         DataListing listing = DataListing.scan(data, config.data().imageExtensions(), hadoop);
         List<ImageRef> refs = new ArrayList<>(listing.dataset());

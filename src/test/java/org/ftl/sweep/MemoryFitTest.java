@@ -2,7 +2,7 @@ package org.ftl.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.ftl.Json;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.ftl.report.MetricsCsv;
 import org.ftl.report.MetricsRow;
 import org.junit.jupiter.api.Tag;
@@ -58,7 +58,7 @@ class MemoryFitTest {
             cmd.add(f);
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.ftl.cli.Ftl", "sweep"));
-        for (Override o : fixture.settings(runs)) {
+        for (SettingOverride o : fixture.settings(runs)) {
             cmd.add("--set");
             cmd.add(o.assignment());
         }

@@ -6,7 +6,7 @@ import org.ftl.cli.CliTest;
 import org.ftl.cli.ExitCode;
 import org.ftl.config.ConfigLoader;
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.ftl.data.synth.SynthLayoutWriter;
 import org.ftl.runs.History;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,13 +52,13 @@ class NightlySweepTest {
         Fixture(Path dir) {
             this.dir = dir;
             this.data = dir.resolve("data");
-            FtlConfig c = new ConfigLoader().load(null, List.of(Override.set("synth.count=48"), Override.set("synth.size=64"),
-                    Override.set("synth.segmented-count=6"), Override.set("synth.difficulty=0.3")), Map.of());
+            FtlConfig c = new ConfigLoader().load(null, List.of(SettingOverride.set("synth.count=48"), SettingOverride.set("synth.size=64"),
+                    SettingOverride.set("synth.segmented-count=6"), SettingOverride.set("synth.difficulty=0.3")), Map.of());
             new SynthLayoutWriter(c.synth(), c.seed()).write(data, false, "", done -> { });
         }
 
-        List<Override> settings(Path runs, String... more) {
-            List<Override> o = new ArrayList<>();
+        List<SettingOverride> settings(Path runs, String... more) {
+            List<SettingOverride> o = new ArrayList<>();
             for (String s : new String[] {
                     "name=nightly-test", "data.root=" + data, "runs.root=" + runs, "spark.master=local[2]",
                     "backbone.source=alexnet", "backbone.width=0.25", "backbone.cache=" + dir.resolve("cache"),
@@ -67,9 +67,9 @@ class NightlySweepTest {
                     "head.c-grid=[0.1, 10]", "head.folds=2",
                     "cost.warmup=1", "cost.min-repetitions=3", "cost.min-seconds=0",
                     "sweep.image-partitions=2", "sweep.variant-group-mb=1"}) {
-                o.add(Override.set(s));
+                o.add(SettingOverride.set(s));
             }
-            Arrays.stream(more).forEach(s -> o.add(Override.set(s)));
+            Arrays.stream(more).forEach(s -> o.add(SettingOverride.set(s)));
             return o;
         }
 
@@ -121,7 +121,7 @@ class NightlySweepTest {
         return new PrintStream(new OutputStream() {
             private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-            @java.lang.Override
+            @Override
             public void write(int b) {
                 copy.write(b);
                 line.write(b);

@@ -1,6 +1,6 @@
 package org.ftl.sweep;
 
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +78,7 @@ class SweepCrashTest {
             cmd.add(f);
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.ftl.cli.Ftl", "sweep"));
-        for (Override o : fixture.settings(runs, "runs.resume=true")) {
+        for (SettingOverride o : fixture.settings(runs, "runs.resume=true")) {
             cmd.add("--set");
             cmd.add(o.assignment());
         }

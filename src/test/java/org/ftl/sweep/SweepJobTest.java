@@ -4,7 +4,7 @@ import org.apache.spark.sql.Row;
 import org.ftl.cli.CliTest;
 import org.ftl.config.ConfigLoader;
 import org.ftl.config.FtlConfig;
-import org.ftl.config.Override;
+import org.ftl.config.SettingOverride;
 import org.ftl.data.synth.SynthLayoutWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,8 +31,8 @@ class SweepJobTest {
 
     static Path data;
 
-    static List<Override> settings(String runs) {
-        List<Override> o = new ArrayList<>();
+    static List<SettingOverride> settings(String runs) {
+        List<SettingOverride> o = new ArrayList<>();
         for (String s : new String[] {
                 "name=tiny", "data.root=" + data, "runs.root=" + runs, "spark.master=local[2]",
                 "backbone.source=alexnet", "backbone.width=0.125", "backbone.cache=" + dir.resolve("cache"),
@@ -41,7 +41,7 @@ class SweepJobTest {
                 "head.c-grid=[0.1, 10]", "head.folds=2",
                 "cost.warmup=1", "cost.min-repetitions=3", "cost.min-seconds=0",
                 "sweep.image-partitions=3", "sweep.variant-group-mb=1"}) {
-            o.add(Override.set(s));
+            o.add(SettingOverride.set(s));
         }
         return o;
     }
@@ -49,8 +49,8 @@ class SweepJobTest {
     @BeforeAll
     static void data() {
         data = dir.resolve("data");
-        FtlConfig c = new ConfigLoader().load(null, List.of(Override.set("synth.count=48"), Override.set("synth.size=64"),
-                Override.set("synth.segmented-count=6"), Override.set("synth.difficulty=0")), Map.of());
+        FtlConfig c = new ConfigLoader().load(null, List.of(SettingOverride.set("synth.count=48"), SettingOverride.set("synth.size=64"),
+                SettingOverride.set("synth.segmented-count=6"), SettingOverride.set("synth.difficulty=0")), Map.of());
         new SynthLayoutWriter(c.synth(), c.seed()).write(data, false, "", done -> { });
     }
 

@@ -14,16 +14,16 @@ import com.typesafe.config.ConfigValueFactory;
  * <p>The value is read as HOCON when it is a number, a boolean, a list or an object, and as a plain string
  * otherwise, so paths like {@code hdfs://nn:8020/data} need no quoting. The {@code ftl.} prefix is optional.
  */
-public record Override(String assignment, String origin) {
+public record SettingOverride(String assignment, String origin) {
 
     /** A {@code --set key=value} flag. */
-    public static Override set(String assignment) {
-        return new Override(assignment, null);
+    public static SettingOverride set(String assignment) {
+        return new SettingOverride(assignment, null);
     }
 
     /** A command option that stands for a setting, e.g. {@code --count} for {@code synth.count}. */
-    public static Override option(String key, Object value, String optionName) {
-        return new Override(key + "=" + value, "option " + optionName);
+    public static SettingOverride option(String key, Object value, String optionName) {
+        return new SettingOverride(key + "=" + value, "option " + optionName);
     }
 
     Config parse() {
