@@ -8,7 +8,7 @@ import org.ftl.config.SettingOverride;
 import org.ftl.config.PruneSettings;
 import org.ftl.data.DataFiles;
 import org.ftl.data.DataListing;
-import org.ftl.data.SegmentedLoader;
+import org.ftl.prune.SegmentedLoader;
 import org.ftl.prune.Candidate;
 import org.ftl.prune.Criteria;
 import org.ftl.prune.ConvChain;

@@ -152,7 +152,7 @@ public record MaskObject(Rule rule, List<Integer> labels, String setting) {
         return out;
     }
 
-    static String join(java.util.Collection<Integer> levels) {
+    public static String join(java.util.Collection<Integer> levels) {
         return levels.stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 }

@@ -9,7 +9,7 @@ import org.ftl.data.DataListing;
 import org.ftl.data.ImageRef;
 import org.ftl.data.ImageTensors;
 import org.ftl.data.Images;
-import org.ftl.data.SegmentedLoader;
+import org.ftl.prune.SegmentedLoader;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -23,7 +23,7 @@ import org.ftl.data.DataFiles;
 import org.ftl.data.DataFingerprint;
 import org.ftl.data.DataListing;
 import org.ftl.data.ImageRef;
-import org.ftl.data.SegmentedLoader;
+import org.ftl.prune.SegmentedLoader;
 import org.ftl.decide.DecisionFunction;
 import org.ftl.decide.MetricsColumns;
 import org.ftl.decide.MetricsFiles;

@@ -11,7 +11,7 @@ import org.ftl.config.SettingOverride;
 import org.ftl.data.DataListing;
 import org.ftl.data.InputShape;
 import org.ftl.data.Preprocessing;
-import org.ftl.data.SegmentedLoader;
+import org.ftl.prune.SegmentedLoader;
 import org.ftl.prune.ConvChain;
 import org.ftl.prune.Criteria;
 import org.ftl.prune.KeepRule;

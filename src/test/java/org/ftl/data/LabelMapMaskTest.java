@@ -111,9 +111,9 @@ class LabelMapMaskTest {
         return c.data().maskObject();
     }
 
-    private SegmentedLoader.Loaded load(String mask, MaskObject object) {
+    private org.ftl.prune.SegmentedLoader.Loaded load(String mask, MaskObject object) {
         List<SegmentedPair> pairs = List.of(new SegmentedPair(photo("p.png"), mask, "Crack"));
-        return SegmentedLoader.load(pairs, "Crack", IN, Preprocessing.UNIT, object, MaskResize.ANY, conf);
+        return org.ftl.prune.SegmentedLoader.load(pairs, "Crack", IN, Preprocessing.UNIT, object, MaskResize.ANY, conf);
     }
 
     @Test
@@ -135,7 +135,7 @@ class LabelMapMaskTest {
 
     @Test
     void nonzeroCountsEveryLabelledPixel() {
-        SegmentedLoader.Loaded l = load(labelerPng("labeler.png"), setting("nonzero"));
+        org.ftl.prune.SegmentedLoader.Loaded l = load(labelerPng("labeler.png"), setting("nonzero"));
         assertArrayEquals(expected(1, 2, 3, 4), l.set().mask(0, H, W, MaskResize.ANY));
         assertTrue(l.problems().get(0).contains("not a binary mask (more than two grey levels); object where non-zero"),
                 l.problems().toString());
@@ -144,7 +144,7 @@ class LabelMapMaskTest {
     @Test
     void aListOfLabelsKeepsThoseLabelsOnly() {
         String mask = labelerPng("labeler.png");
-        SegmentedLoader.Loaded crack = load(mask, setting("[1]"));
+        org.ftl.prune.SegmentedLoader.Loaded crack = load(mask, setting("[1]"));
         assertArrayEquals(expected(1), crack.set().mask(0, H, W, MaskResize.ANY));
         assertEquals(List.of(), crack.problems(), "several levels are what a label list expects");
         assertArrayEquals(expected(1, 3), load(mask, setting("[3, 1]")).set().mask(0, H, W, MaskResize.ANY));
@@ -158,7 +158,7 @@ class LabelMapMaskTest {
     void aLabelListMatchingNoLevelIsAnEmptyMaskNamingItsLevels() {
         BufferedImage binary = new BufferedImage(W, H, BufferedImage.TYPE_BYTE_GRAY);
         binary.getRaster().setSample(3, 3, 0, 255);
-        SegmentedLoader.Loaded l = load(write(binary, "binary.png"), setting("[1]"));
+        org.ftl.prune.SegmentedLoader.Loaded l = load(write(binary, "binary.png"), setting("[1]"));
         assertTrue(l.problems().get(0).contains("binary.png: empty mask: none of its levels (0, 255) is a label of "
                 + "ftl.data.mask-object = [1] (from --set"), l.problems().toString());
     }
@@ -173,7 +173,7 @@ class LabelMapMaskTest {
                     img.getRaster().setSample(x, y, 0, label(x, y) == 1 ? on : 0);
                 }
             }
-            SegmentedLoader.Loaded l = load(write(img, "bin" + on + ".png"), setting(null));
+            org.ftl.prune.SegmentedLoader.Loaded l = load(write(img, "bin" + on + ".png"), setting(null));
             assertArrayEquals(expected(1), l.set().mask(0, H, W, MaskResize.ANY), "0/" + on);
         }
     }

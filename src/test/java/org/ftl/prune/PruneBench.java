@@ -27,7 +27,7 @@ class PruneBench {
                 : Backbones.untrained(org.ftl.backbone.Architecture.ALEXNET, 0.5, true, in, 1);
         String data = System.getProperty("ftl.bench.data");
         SegmentedSet set = data == null ? PrunerTestSets.blobs(in, 40, 3)
-                : org.ftl.data.SegmentedLoader.load(org.ftl.data.DataListing.scan(data, java.util.List.of("png", "jpg"),
+                : org.ftl.prune.SegmentedLoader.load(org.ftl.data.DataListing.scan(data, java.util.List.of("png", "jpg"),
                         new org.apache.hadoop.conf.Configuration()).segmented(), "Crack", in, org.ftl.data.Preprocessing.IMAGENET_MEAN,
                         MaskResize.ANY, new org.apache.hadoop.conf.Configuration()).set();
         IouCriterion iou = new IouCriterion("Crack", false, Binarization.POSITIVE, 0, MaskResize.ANY);

@@ -7,7 +7,7 @@ import org.ftl.config.SettingOverride;
 import org.ftl.data.DataListing;
 import org.ftl.data.DecodedImages;
 import org.ftl.data.ImageRef;
-import org.ftl.data.SegmentedLoader;
+import org.ftl.prune.SegmentedLoader;
 import org.ftl.config.CostSettings;
 import org.ftl.head.FeatureFile;
 import org.ftl.head.HeadTrainer;

@@ -48,7 +48,7 @@ class PruneStageTest {
         assertTrue(out.get("l1-0.50").ok());
         assertTrue(out.get("l1-0.50").params() < out.get("baseline-1.00").params());
         assertTrue(out.get("iou-0.50").error().contains("iou needs a segmented set"), out.get("iou-0.50").error());
-        assertTrue(out.get("bogus-0.50").error().contains("unknown criterion 'bogus'"), out.get("bogus-0.50").error());
+        assertTrue(out.get("bogus-0.50").error().contains("'bogus' is not a criterion: iou, l1, random, apoz"), out.get("bogus-0.50").error());
         assertNull(out.get("bogus-0.50").model());
 
         // and in the metrics table they are rows with status failed, not missing rows

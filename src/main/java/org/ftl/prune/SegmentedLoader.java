@@ -1,9 +1,14 @@
-package org.ftl.data;
+package org.ftl.prune;
 
 import org.apache.hadoop.conf.Configuration;
 import org.ftl.FtlError;
-import org.ftl.prune.MaskResize;
-import org.ftl.prune.SegmentedSet;
+import org.ftl.data.DataFiles;
+import org.ftl.data.ImageTensors;
+import org.ftl.data.Images;
+import org.ftl.data.InputShape;
+import org.ftl.data.MaskObject;
+import org.ftl.data.Preprocessing;
+import org.ftl.data.SegmentedPair;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;

@@ -1,8 +1,11 @@
-package org.ftl.data;
+package org.ftl.prune;
 
 import org.apache.hadoop.conf.Configuration;
 import org.ftl.FtlError;
-import org.ftl.prune.MaskResize;
+import org.ftl.data.Images;
+import org.ftl.data.InputShape;
+import org.ftl.data.Preprocessing;
+import org.ftl.data.SegmentedPair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
