@@ -1,5 +1,6 @@
 package org.ftl.bench;
 
+import org.ftl.decide.Metric;
 import org.apache.hadoop.conf.Configuration;
 import org.ftl.FtlError;
 import org.ftl.Json;
@@ -190,7 +191,7 @@ public final class CriteriaExperiment {
             double secs = (System.nanoTime() - t) / 1e9;
             List<MetricsRow> rows = MetricsCsv.parse(r.run().read("metrics.csv"));
             metrics.add(rows);
-            double baseline = rows.stream().filter(MetricsRow::baseline).mapToDouble(m -> m.number("f1")).findFirst().orElse(Double.NaN);
+            double baseline = rows.stream().filter(MetricsRow::baseline).mapToDouble(m -> m.number(Metric.F1)).findFirst().orElse(Double.NaN);
             splits.add(new Split(roots.get(i), seed, r.run().path(), baseline, secs));
             progress(console, String.format(Locale.ROOT, "split %d/%d: %.0f s, baseline F1 %.4f, %d failed", i + 1,
                     roots.size(), secs, baseline, r.failed()));
@@ -256,9 +257,9 @@ public final class CriteriaExperiment {
                 List<Double> f1 = new ArrayList<>();
                 List<Double> pct = new ArrayList<>();
                 for (List<MetricsRow> rows : metrics) {
-                    MetricsRow r = rows.stream().filter(m -> c.equals(m.criterion()) && Math.abs(m.number("leave_factor") - f) < 1e-9)
+                    MetricsRow r = rows.stream().filter(m -> c.equals(m.criterion()) && Math.abs(m.number(Metric.LEAVE_FACTOR) - f) < 1e-9)
                             .findFirst().orElse(null);
-                    f1.add(r == null || !r.ok() ? Double.NaN : r.number("f1"));
+                    f1.add(r == null || !r.ok() ? Double.NaN : r.number(Metric.F1));
                     if (r != null && r.ok()) {
                         pct.add(r.paramsPercent());
                     }

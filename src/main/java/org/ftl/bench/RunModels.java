@@ -1,5 +1,6 @@
 package org.ftl.bench;
 
+import org.ftl.decide.Metric;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.ftl.FtlError;
@@ -124,7 +125,7 @@ public record RunModels(Path run, String winnerId, MultiLayerNetwork winner, Mul
         try {
             for (MetricsRow r : MetricsCsv.parse(Files.readAllBytes(csv))) {
                 if (r.baseline()) {
-                    return r.number("f1");
+                    return r.number(Metric.F1);
                 }
             }
             return Double.NaN;

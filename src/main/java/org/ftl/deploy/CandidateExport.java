@@ -1,5 +1,6 @@
 package org.ftl.deploy;
 
+import org.ftl.decide.Metric;
 import org.apache.hadoop.conf.Configuration;
 import org.ftl.FtlError;
 import org.ftl.backbone.BackboneTrainer;
@@ -88,9 +89,9 @@ public final class CandidateExport {
 
         ConvChain chain = Folding.fold(row.baseline() ? backbone : prune(backbone, row, config, listing, hadoop));
         long params = chain.parameters();
-        if (params != (long) row.number("params")) {
+        if (params != (long) row.number(Metric.PARAMS)) {
             throw new FtlError(row.candidate() + ": pruned again it has " + params + " parameters, the run's has "
-                    + (long) row.number("params") + ": the backbone or the settings changed since the run");
+                    + (long) row.number(Metric.PARAMS) + ": the backbone or the settings changed since the run");
         }
         byte[] features = OnnxExport.features(chain.network(), input, config.input().preprocessing(), config.features().mode(),
                 config.features().channelMultiple());
@@ -105,7 +106,7 @@ public final class CandidateExport {
             training = features(model, headImages, listing.classes(), input, config.features().batchSize(), hadoop);
             evaluation = features(model, listing.evaluation(), listing.classes(), input, config.features().batchSize(), hadoop);
         }
-        double c = row.number("head_c");
+        double c = row.number(Metric.HEAD_C);
         // a grid of the one C the run chose: the same folds, order and refit as the sweep's head task
         HeadSettings chosen = config.head().withGrid(List.of(c));
         int positive = listing.classes().indexOf(config.data().targetClass());
@@ -115,7 +116,7 @@ public final class CandidateExport {
                 Deployed.metadata(row.candidate(), listing.classes(), input, config.input().preprocessing()));
         long flops = Flops.classifier(chain.network(), input, config.features().mode(), listing.classes().size());
         MultiLayerNetwork network = Classifier.assemble(chain, config.features().mode(), head, listing.classes()).network();
-        return new Exported(row.candidate(), onnx, network, params, flops, e.f1(), row.number("f1"), listing.classes());
+        return new Exported(row.candidate(), onnx, network, params, flops, e.f1(), row.number(Metric.F1), listing.classes());
     }
 
     private static MetricsRow row(String run, String candidate, Configuration hadoop) {
@@ -123,7 +124,7 @@ public final class CandidateExport {
         for (MetricsRow r : rows) {
             if (candidate == null ? r.rank() == 1 : r.candidate().equals(candidate)) {
                 if (!r.ok()) {
-                    throw new FtlError(run + ": candidate " + r.candidate() + " failed in the run (" + r.text("error") + ")");
+                    throw new FtlError(run + ": candidate " + r.candidate() + " failed in the run (" + r.text(Metric.ERROR) + ")");
                 }
                 return r;
             }
@@ -159,7 +160,7 @@ public final class CandidateExport {
         if (criterion.needsActivations()) {
             segmented = Criteria.segmented(config, listing, hadoop).set();
         }
-        return new Pruner(backbone, criterion, segmented, config.prune().keepRule()).prune(row.number("leave_factor")).chain();
+        return new Pruner(backbone, criterion, segmented, config.prune().keepRule()).prune(row.number(Metric.LEAVE_FACTOR)).chain();
     }
 
     /** Images decoded and resized as the sweep does, their features from the model, labelled by class. */

@@ -1,5 +1,6 @@
 package org.ftl.report;
 
+import org.ftl.decide.Metric;
 import org.ftl.prune.Criterion;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -36,10 +37,10 @@ final class Charts {
     /** (1) Test accuracy of the iou candidates, the baseline's as a horizontal line. */
     static byte[] accuracy(List<MetricsRow> iou, MetricsRow baseline) {
         XYChart chart = chart("Test accuracy of the iou candidates", "test accuracy");
-        line(chart, Criterion.IOU.configName(), iou, r -> r.number("accuracy"), PALETTE[0]);
+        line(chart, Criterion.IOU.configName(), iou, r -> r.number(Metric.ACCURACY), PALETTE[0]);
         if (baseline != null) {
-            horizontal(chart, String.format(java.util.Locale.ROOT, "baseline (%.3f)", baseline.number("accuracy")),
-                    iou, baseline.number("accuracy"), Color.DARK_GRAY);
+            horizontal(chart, String.format(java.util.Locale.ROOT, "baseline (%.3f)", baseline.number(Metric.ACCURACY)),
+                    iou, baseline.number(Metric.ACCURACY), Color.DARK_GRAY);
         }
         return png(chart);
     }
@@ -48,8 +49,8 @@ final class Charts {
     static byte[] cost(List<MetricsRow> iou) {
         XYChart chart = chart("Model size and inference time (iou)", "size (KiB)");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-        line(chart, "size (KiB), left axis", iou, r -> r.number("size_bytes") / 1024, PALETTE[0]);
-        XYSeries latency = line(chart, "inference time (ms), right axis", iou, r -> r.number("latency_ms"), PALETTE[1]);
+        line(chart, "size (KiB), left axis", iou, r -> r.number(Metric.SIZE_BYTES) / 1024, PALETTE[0]);
+        XYSeries latency = line(chart, "inference time (ms), right axis", iou, r -> r.number(Metric.LATENCY_MS), PALETTE[1]);
         if (latency != null) {
             latency.setYAxisGroup(1);
             chart.setYAxisGroupTitle(1, "inference time (ms)");
@@ -61,7 +62,7 @@ final class Charts {
     /** (3) % of filters left. */
     static byte[] filters(List<MetricsRow> iou) {
         XYChart chart = chart("Filters left (iou)", "% of filters left");
-        line(chart, "% of filters left", iou, r -> 100 * r.number("filters_ratio"), PALETTE[2]);
+        line(chart, "% of filters left", iou, r -> 100 * r.number(Metric.FILTERS_RATIO), PALETTE[2]);
         return png(chart);
     }
 
@@ -69,16 +70,16 @@ final class Charts {
     static byte[] score(List<MetricsRow> iou, MetricsRow winner) {
         XYChart chart = chart("Decision function (score) of the iou candidates", "score");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
-        line(chart, "score", iou, r -> r.number("score"), PALETTE[4]);
-        if (winner != null && finite(winner.paramsPercent()) && finite(winner.number("score"))) {
-            double lo = iou.stream().mapToDouble(r -> r.number("score")).filter(Charts::finite).min().orElse(winner.number("score"));
+        line(chart, "score", iou, r -> r.number(Metric.SCORE), PALETTE[4]);
+        if (winner != null && finite(winner.paramsPercent()) && finite(winner.number(Metric.SCORE))) {
+            double lo = iou.stream().mapToDouble(r -> r.number(Metric.SCORE)).filter(Charts::finite).min().orElse(winner.number(Metric.SCORE));
             XYSeries mark = chart.addSeries("winner (rank 1): " + winner.candidate(),
-                    new double[] {winner.paramsPercent(), winner.paramsPercent()}, new double[] {lo, winner.number("score")});
+                    new double[] {winner.paramsPercent(), winner.paramsPercent()}, new double[] {lo, winner.number(Metric.SCORE)});
             mark.setLineColor(PALETTE[3]);
             mark.setMarker(SeriesMarkers.NONE);
             mark.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
             XYSeries w = chart.addSeries(winner.candidate() + " score " + String.format(java.util.Locale.ROOT, "%.4f",
-                    winner.number("score")), new double[] {winner.paramsPercent()}, new double[] {winner.number("score")});
+                    winner.number(Metric.SCORE)), new double[] {winner.paramsPercent()}, new double[] {winner.number(Metric.SCORE)});
             w.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             w.setMarker(SeriesMarkers.DIAMOND);
             w.setMarkerColor(PALETTE[3]);
@@ -95,7 +96,7 @@ final class Charts {
             if (baseline != null) {
                 rows.add(baseline);
             }
-            XYSeries s = line(chart, e.getKey(), rows, r -> r.number("f1"), PALETTE[i++ % PALETTE.length]);
+            XYSeries s = line(chart, e.getKey(), rows, r -> r.number(Metric.F1), PALETTE[i++ % PALETTE.length]);
             if (s != null && !Criterion.IOU.configName().equals(e.getKey())) {
                 s.setLineStyle(new BasicStroke(1.5f));
             }

@@ -1,5 +1,6 @@
 package org.ftl.report;
 
+import org.ftl.decide.Metric;
 import org.ftl.prune.Criterion;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,8 @@ final class CriteriaVerdict {
         byCriterion.forEach((c, rows) -> {
             if (!Criterion.IOU.configName().equals(c)) {
                 rows.forEach(r -> {
-                    if (Charts.finite(r.number("leave_factor")) && r.number("leave_factor") < 1) {
-                        grid.add(r.number("leave_factor"));
+                    if (Charts.finite(r.number(Metric.LEAVE_FACTOR)) && r.number(Metric.LEAVE_FACTOR) < 1) {
+                        grid.add(r.number(Metric.LEAVE_FACTOR));
                     }
                 });
             }
@@ -37,7 +38,7 @@ final class CriteriaVerdict {
             if (mine.isEmpty()) {
                 continue;
             }
-            double f1 = mine.get().number("f1");
+            double f1 = mine.get().number(Metric.F1);
             String bestOther = null;
             double bestOtherF1 = Double.NEGATIVE_INFINITY;
             for (Map.Entry<String, List<MetricsRow>> e : byCriterion.entrySet()) {
@@ -45,8 +46,8 @@ final class CriteriaVerdict {
                     continue;
                 }
                 Optional<MetricsRow> other = at(e.getValue(), f);
-                if (other.isPresent() && other.get().number("f1") > bestOtherF1) {
-                    bestOtherF1 = other.get().number("f1");
+                if (other.isPresent() && other.get().number(Metric.F1) > bestOtherF1) {
+                    bestOtherF1 = other.get().number(Metric.F1);
                     bestOther = e.getKey();
                 }
             }
@@ -72,7 +73,7 @@ final class CriteriaVerdict {
     }
 
     private static Optional<MetricsRow> at(List<MetricsRow> rows, double f) {
-        return rows.stream().filter(r -> Report.sameFactor(r.number("leave_factor"), f)).findFirst();
+        return rows.stream().filter(r -> Report.sameFactor(r.number(Metric.LEAVE_FACTOR), f)).findFirst();
     }
 
     private static String trim(double f) {

@@ -1,5 +1,7 @@
 package org.ftl.report;
 
+import org.ftl.decide.Metric;
+
 import java.util.Map;
 import java.util.OptionalDouble;
 
@@ -9,6 +11,19 @@ import java.util.OptionalDouble;
  */
 public record MetricsRow(Map<String, String> values) {
     public static final String BASELINE = "baseline";
+
+    public String text(Metric column) {
+        return text(column.column());
+    }
+
+    /** The column as a number, or NaN when it is empty or not a number. */
+    public double number(Metric column) {
+        return number(column.column());
+    }
+
+    public OptionalDouble optional(Metric column) {
+        return optional(column.column());
+    }
 
     public String text(String column) {
         String v = values.get(column);
@@ -34,15 +49,15 @@ public record MetricsRow(Map<String, String> values) {
     }
 
     public String candidate() {
-        return text("candidate");
+        return text(Metric.CANDIDATE);
     }
 
     public String criterion() {
-        return text("criterion");
+        return text(Metric.CRITERION);
     }
 
     public boolean ok() {
-        return "ok".equals(text("status"));
+        return "ok".equals(text(Metric.STATUS));
     }
 
     public boolean baseline() {
@@ -51,12 +66,12 @@ public record MetricsRow(Map<String, String> values) {
 
     /** The rank, or {@link Integer#MAX_VALUE} for an unranked (failed or constrained-out) candidate. */
     public int rank() {
-        double r = number("rank");
+        double r = number(Metric.RANK);
         return Double.isNaN(r) ? Integer.MAX_VALUE : (int) r;
     }
 
     /** params_ratio as a percentage, the x axis of every chart. */
     public double paramsPercent() {
-        return 100 * number("params_ratio");
+        return 100 * number(Metric.PARAMS_RATIO);
     }
 }

@@ -1,5 +1,6 @@
 package org.ftl.report;
 
+import org.ftl.decide.Metric;
 import org.ftl.prune.Criterion;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import org.apache.hadoop.conf.Configuration;
@@ -128,13 +129,13 @@ public final class Report {
         } else {
             h.append("Winner: <strong class=\"winner\">").append(esc(winner.candidate())).append("</strong> — ")
                     .append(esc(fmt("F1 %.4f, accuracy %.4f, %.2f %% of the parameters, %.1f %% of the filters",
-                            winner.number("f1"), winner.number("accuracy"), winner.paramsPercent(),
-                            100 * winner.number("filters_ratio"))));
-            if (Charts.finite(winner.number("latency_ratio"))) {
-                h.append(esc(fmt(", inference time x%.3f of the baseline", winner.number("latency_ratio"))));
+                            winner.number(Metric.F1), winner.number(Metric.ACCURACY), winner.paramsPercent(),
+                            100 * winner.number(Metric.FILTERS_RATIO))));
+            if (Charts.finite(winner.number(Metric.LATENCY_RATIO))) {
+                h.append(esc(fmt(", inference time x%.3f of the baseline", winner.number(Metric.LATENCY_RATIO))));
             }
             if (baseline != null) {
-                h.append(esc(fmt(" (baseline F1 %.4f, accuracy %.4f)", baseline.number("f1"), baseline.number("accuracy"))));
+                h.append(esc(fmt(" (baseline F1 %.4f, accuracy %.4f)", baseline.number(Metric.F1), baseline.number(Metric.ACCURACY))));
             }
             h.append('.');
         }
@@ -176,7 +177,7 @@ public final class Report {
     }
 
     private static void filterCounts(StringBuilder h, MetricsRow winner) {
-        String counts = winner == null ? "" : winner.text("filter_counts").trim();
+        String counts = winner == null ? "" : winner.text(Metric.FILTER_COUNTS).trim();
         if (counts.isEmpty()) {
             h.append("<p>No per-layer filter counts recorded.</p>\n");
             return;
@@ -208,8 +209,8 @@ public final class Report {
         h.append("<div class=\"scroll\"><table>\n<tr><th>candidate</th><th>criterion</th><th>leave_factor</th><th>status</th><th>error</th></tr>\n");
         for (MetricsRow r : failed) {
             h.append("<tr><td>").append(esc(r.candidate())).append("</td><td>").append(esc(r.criterion()))
-                    .append("</td><td class=\"num\">").append(esc(r.text("leave_factor"))).append("</td><td>")
-                    .append(esc(r.text("status"))).append("</td><td class=\"error\">").append(esc(r.text("error")))
+                    .append("</td><td class=\"num\">").append(esc(r.text(Metric.LEAVE_FACTOR))).append("</td><td>")
+                    .append(esc(r.text(Metric.STATUS))).append("</td><td class=\"error\">").append(esc(r.text(Metric.ERROR)))
                     .append("</td></tr>\n");
         }
         h.append("</table></div>\n");
