@@ -11,7 +11,7 @@
 #   FTL_NIGHTLY_LOGS  folder of the nightly logs (default: logs/ beside submit/), one ftl-nightly-YYYYMMDD.log a night
 #   FTL_MASTER        a cluster master (spark://host:7077, yarn, k8s://…): run through submit/cluster.sh instead of
 #                     the local launcher; FTL_CLUSTER_OPTS adds cluster.sh options (e.g. "--executor-memory 8g")
-#   FTL_DATA, FTL_RUNS, FTL_JAVA_OPTS   as for submit/ftl
+#   FTL_DATA, FTL_RUNS, FTL_MEMORY, FTL_JAVA_OPTS   as for submit/ftl
 #
 # Crontab (every night at 02:30, as the user that owns the checkout):
 #   30 2 * * * /opt/ftl/submit/nightly.sh >/dev/null 2>&1
