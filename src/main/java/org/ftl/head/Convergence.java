@@ -16,4 +16,9 @@ public record Convergence(int maxIterations, double tolerance) implements Serial
             throw new IllegalArgumentException("tolerance must be in (0, 1), got " + tolerance);
         }
     }
+
+    /** The head settings' limits: {@code ftl.head.max-iterations} and {@code ftl.head.tolerance}. */
+    static Convergence of(org.ftl.config.HeadSettings settings) {
+        return new Convergence(settings.maxIterations(), settings.tolerance());
+    }
 }

@@ -37,7 +37,7 @@ public final class HeadTrainer {
 
     private HeadTrainer(HeadSettings settings, boolean parallel) {
         this.settings = settings;
-        this.convergence = new Convergence(settings.maxIterations(), settings.tolerance());
+        this.convergence = Convergence.of(settings);
         this.parallel = parallel;
     }
 
@@ -61,24 +61,12 @@ public final class HeadTrainer {
             throw new IllegalArgumentException("positive class " + positive + " is not one of " + data.classes());
         }
         int folds = settings.folds();
-        int[] fold = StratifiedFolds.assign(data.labels(), data.classes(), folds, settings.seed());
-        // fold by fold, each fold's images in their original order: every fold is one run of rows
-        int[] order = IntStream.range(0, data.size()).boxed()
-                .sorted((a, b) -> fold[a] != fold[b] ? Integer.compare(fold[a], fold[b]) : Integer.compare(a, b))
-                .mapToInt(Integer::intValue).toArray();
-        int[] start = new int[folds + 1];
-        for (int f : fold) {
-            start[f + 1]++;
-        }
-        for (int f = 0; f < folds; f++) {
-            start[f + 1] += start[f];
-        }
+        StratifiedFolds.Layout layout = StratifiedFolds.layout(data.labels(), data.classes(), folds, settings.seed());
         List<Double> grid = settings.cGrid();
-        try (Design design = Design.of(data, order)) {
+        try (Design design = Design.of(data, layout.order())) {
             double[][] scores = new double[folds][];
             IntStream each = IntStream.range(0, folds);
-            (parallel ? each.parallel() : each).forEach(f ->
-                    scores[f] = foldScores(design, new Rows(start[f], start[f + 1]), positive));
+            (parallel ? each.parallel() : each).forEach(f -> scores[f] = foldScores(design, layout, f, positive));
             List<CvTable.Row> rows = new ArrayList<>();
             double chosen = grid.get(0);
             double best = Double.NEGATIVE_INFINITY;
@@ -103,15 +91,10 @@ public final class HeadTrainer {
         }
     }
 
-    /** Held-out scores of one fold for every C of the grid, in grid order. */
-    private double[] foldScores(Design design, Rows heldOut, int positive) {
-        List<Rows> training = new ArrayList<>(2);
-        if (heldOut.from() > 0) {
-            training.add(new Rows(0, heldOut.from()));
-        }
-        if (heldOut.to() < design.size()) {
-            training.add(new Rows(heldOut.to(), design.size()));
-        }
+    /** Held-out scores of fold f for every C of the grid, in grid order. */
+    private double[] foldScores(Design design, StratifiedFolds.Layout layout, int f, int positive) {
+        Rows heldOut = layout.heldOut(f);
+        List<Rows> training = layout.training(f);
         Standardization std = settings.standardize() ? Standardization.fit(design, training) : null;
         int[] truth = Arrays.copyOfRange(design.labels(), heldOut.from(), heldOut.to());
         List<Double> grid = settings.cGrid();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Stratified k-fold assignment: each class's images are shuffled (seeded) and dealt to the folds in turn,
@@ -52,5 +53,44 @@ public final class StratifiedFolds {
             }
         }
         return fold;
+    }
+
+    /**
+     * The images ordered fold by fold, each fold's in their original order, so that every fold is one contiguous
+     * run of rows of a {@link Design} made in that order: fold f is rows [start[f], start[f + 1]).
+     */
+    record Layout(int[] order, int[] start) {
+        /** Fold f's rows. */
+        Rows heldOut(int f) {
+            return new Rows(start[f], start[f + 1]);
+        }
+
+        /** The rows of every other fold: the runs before and after fold f (one of them when f is first or last). */
+        List<Rows> training(int f) {
+            List<Rows> runs = new ArrayList<>(2);
+            if (start[f] > 0) {
+                runs.add(new Rows(0, start[f]));
+            }
+            if (start[f + 1] < order.length) {
+                runs.add(new Rows(start[f + 1], order.length));
+            }
+            return runs;
+        }
+    }
+
+    /** {@link #assign}'s folds laid out as a {@link Layout}. */
+    static Layout layout(int[] labels, List<String> classes, int folds, long seed) {
+        int[] fold = assign(labels, classes, folds, seed);
+        int[] order = IntStream.range(0, labels.length).boxed()
+                .sorted((a, b) -> fold[a] != fold[b] ? Integer.compare(fold[a], fold[b]) : Integer.compare(a, b))
+                .mapToInt(Integer::intValue).toArray();
+        int[] start = new int[folds + 1];
+        for (int f : fold) {
+            start[f + 1]++;
+        }
+        for (int f = 0; f < folds; f++) {
+            start[f + 1] += start[f];
+        }
+        return new Layout(order, start);
     }
 }

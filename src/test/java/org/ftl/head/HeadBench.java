@@ -10,12 +10,10 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -179,17 +177,8 @@ class HeadBench {
     /** The trainer's fits, one by one, with the objective counted; prints a line per C and the totals. */
     private static void profile(LabelledFeatures data, HeadSettings settings, double chosen) {
         int folds = settings.folds();
-        int[] fold = StratifiedFolds.assign(data.labels(), data.classes(), folds, settings.seed());
-        int[] order = IntStream.range(0, data.size()).boxed()
-                .sorted((a, b) -> fold[a] != fold[b] ? Integer.compare(fold[a], fold[b]) : Integer.compare(a, b))
-                .mapToInt(Integer::intValue).toArray();
-        int[] start = new int[folds + 1];
-        for (int f : fold) {
-            start[f + 1]++;
-        }
-        for (int f = 0; f < folds; f++) {
-            start[f + 1] += start[f];
-        }
+        StratifiedFolds.Layout layout = StratifiedFolds.layout(data.labels(), data.classes(), folds, settings.seed());
+        Convergence convergence = Convergence.of(settings);
         List<Double> grid = settings.cGrid();
         Tally[] perC = new Tally[grid.size()];
         Arrays.setAll(perC, i -> new Tally());
@@ -197,32 +186,27 @@ class HeadBench {
         long t0 = now();
         double standardizeSeconds = 0;
         double scoreSeconds = 0;
-        try (Design design = Design.of(data, order)) {
+        try (Design design = Design.of(data, layout.order())) {
             double designSeconds = (now() - t0) / 1e9;
             for (int f = 0; f < folds; f++) {
-                List<Rows> training = new ArrayList<>();
-                if (start[f] > 0) {
-                    training.add(new Rows(0, start[f]));
-                }
-                if (start[f + 1] < design.size()) {
-                    training.add(new Rows(start[f + 1], design.size()));
-                }
+                List<Rows> training = layout.training(f);
+                Rows heldOut = layout.heldOut(f);
                 long t = now();
                 Standardization std = Standardization.fit(design, training);
                 standardizeSeconds += (now() - t) / 1e9;
                 double[] warm = null;
                 for (int ci = 0; ci < grid.size(); ci++) {
                     t = now();
-                    FitOutcome o = fit(design, training, grid.get(ci), std, new Convergence(settings.maxIterations(), settings.tolerance()), warm);
+                    FitOutcome o = fit(design, training, grid.get(ci), std, convergence, warm);
                     perC[ci].add(o.result.iterations(), o.counted.calls, o.result.stop().contains("max iterations"),
                             o.counted.nanos / 1e9, (now() - t) / 1e9);
                     warm = o.warm;
                     t = now();
                     double[][] p;
                     try (SoftmaxObjective folded = new SoftmaxObjective(design, training, std, grid.get(ci))) {
-                        p = folded.raw(o.warm).probabilities(design, new Rows(start[f], start[f + 1]));
+                        p = folded.raw(o.warm).probabilities(design, heldOut);
                     }
-                    Metrics.evaluate(Arrays.copyOfRange(design.labels(), start[f], start[f + 1]), p, 0);
+                    Metrics.evaluate(Arrays.copyOfRange(design.labels(), heldOut.from(), heldOut.to()), p, 0);
                     scoreSeconds += (now() - t) / 1e9;
                 }
             }
@@ -231,7 +215,7 @@ class HeadBench {
             Standardization std = Standardization.fit(design, all);
             standardizeSeconds += (now() - t) / 1e9;
             t = now();
-            FitOutcome o = fit(design, all, chosen, std, new Convergence(settings.maxIterations(), settings.tolerance()), null);
+            FitOutcome o = fit(design, all, chosen, std, convergence, null);
             refit.add(o.result.iterations(), o.counted.calls, o.result.stop().contains("max iterations"),
                     o.counted.nanos / 1e9, (now() - t) / 1e9);
             System.out.println("  C          fits  iterations  evaluations  max-iter stops  objective s  fit s  "
