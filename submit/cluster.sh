@@ -54,12 +54,10 @@ if [ -z "$jar" ]; then
   if [ ${#jars[@]} -eq 0 ]; then echo "cluster.sh: no application jar: run 'mvn -q package -DskipTests' in $here" >&2; exit 2; fi
   jar="${jars[0]}"
 fi
-megabytes() { # 6g, 6G, 6144m, 6144M -> 6144
-  case "$1" in
-    *[gG]) [[ "${1%?}" =~ ^[0-9]+$ ]] && echo $(( ${1%?} * 1024 )) && return ;;
-    *[mM]) [[ "${1%?}" =~ ^[0-9]+$ ]] && echo "${1%?}" && return ;;
-  esac
-  echo "cluster.sh: $2 $1: give a size such as 6g or 2048m" >&2; return 1
+# shellcheck source=sizes.sh
+. "$here/submit/sizes.sh"
+megabytes() { # SIZE OPTION: SIZE in megabytes, or a line naming OPTION
+  ftl_megabytes "$1" || { echo "cluster.sh: $2 $1: give a size such as 6g or 2048m" >&2; return 1; }
 }
 heap_mb="$(megabytes "$exec_mem" --executor-memory)" || exit 2
 overhead_mb="$(megabytes "$exec_overhead" --executor-overhead)" || exit 2

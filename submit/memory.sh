@@ -8,17 +8,13 @@
 # The rest of the native memory (ONNX Runtime's sessions and activations, thread stacks, the JVM's own) fits in
 # the quarter left. Measured on the demo (64 px, 2 tasks): heap 1.5 GB -> peak resident set 2.6 GB; heap 2 GB ->
 # 2.8-3.2 GB (a larger heap is collected later, so it is filled further).
-ftl_megabytes() { # 3g, 3G, 3072m, 3072M -> 3072; anything else -> empty
-  case "$1" in
-    *[gG]) [[ "${1%?}" =~ ^[0-9]+$ ]] && echo $(( ${1%?} * 1024 )) ;;
-    *[mM]) [[ "${1%?}" =~ ^[0-9]+$ ]] && echo "${1%?}" ;;
-  esac
-}
+# shellcheck source=sizes.sh
+. "$(dirname "${BASH_SOURCE[0]}")/sizes.sh"
 ftl_memory_flags=()
 case " ${FTL_JAVA_OPTS:-} " in
   *" -Xmx"*) ;;
   *)
-    ftl_total="$(ftl_megabytes "${FTL_MEMORY:-3g}")"
+    ftl_total="$(ftl_megabytes "${FTL_MEMORY:-3g}")" || ftl_total=""
     if [ -z "$ftl_total" ] || [ "$ftl_total" -lt 1024 ]; then
       echo "ftl: FTL_MEMORY=${FTL_MEMORY:-}: give a size of at least 1g, such as 3g or 4096m" >&2
       exit 2
@@ -29,7 +25,6 @@ case " ${FTL_JAVA_OPTS:-} " in
     unset ftl_total
     ;;
 esac
-unset -f ftl_megabytes
 # The heap on transparent huge pages where the kernel offers them: the kernel then zeroes and maps the heap 2 MB at a
 # time instead of 4 KB. Measured on the second demo: minor page faults 769,000 -> 283,000 (most were the heap's
 # first touch while it grows), peak resident set 2.72 -> 2.64 GB.
