@@ -2,10 +2,6 @@ package org.ftl.data.synth;
 
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,18 +20,8 @@ class BroadSynthesizerTest {
     private static final long SEED = 31;
     private static final BroadSynthesizer SYNTH = new BroadSynthesizer(64, 0.5);
 
-    private static byte[] png(BufferedImage img) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(img, "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private static byte[] png(long seed, Split split, Phenomenon p, int index) {
-        return png(SYNTH.synthesize(seed, split, p, index).image());
+        return SynthDeterminismTest.png(SYNTH.synthesize(seed, split, p, index).image());
     }
 
     @Test
@@ -43,7 +29,7 @@ class BroadSynthesizerTest {
         BroadSynthesizer other = new BroadSynthesizer(64, 0.5);
         for (Phenomenon p : Phenomenon.values()) {
             byte[] ref = png(SEED, Split.DATASET, p, 3);
-            assertArrayEquals(ref, png(other.synthesize(SEED, Split.DATASET, p, 3).image()), p + ": same seed");
+            assertArrayEquals(ref, SynthDeterminismTest.png(other.synthesize(SEED, Split.DATASET, p, 3).image()), p + ": same seed");
             assertFalse(Arrays.equals(ref, png(SEED + 1, Split.DATASET, p, 3)), p + ": seed");
             assertFalse(Arrays.equals(ref, png(SEED, Split.EVALUATION, p, 3)), p + ": split");
             assertFalse(Arrays.equals(ref, png(SEED, Split.DATASET, p, 4)), p + ": index");
@@ -57,7 +43,7 @@ class BroadSynthesizerTest {
         CrackSynthesizer crackSet = new CrackSynthesizer(64, 0.5, 0.6);
         for (int i = 0; i < 5; i++) {
             assertFalse(Arrays.equals(png(SEED, Split.DATASET, Phenomenon.CRACK, i),
-                    png(crackSet.synthesize(SEED, Split.DATASET, true, i).image())), "image " + i);
+                    SynthDeterminismTest.png(crackSet.synthesize(SEED, Split.DATASET, true, i).image())), "image " + i);
         }
     }
 

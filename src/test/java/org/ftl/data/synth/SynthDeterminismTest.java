@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** Same seed, same bytes: each image depends on (seed, split, class, index) and nothing else. */
 class SynthDeterminismTest {
-    private static byte[] png(BufferedImage img) {
+    /** The image's PNG bytes: what two runs must agree on. */
+    static byte[] png(BufferedImage img) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(img, "png", out);
