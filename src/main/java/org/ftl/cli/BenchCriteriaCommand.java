@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
                 "The splits are DATA/split-1 ... split-K (by-photo splits: ftl tile --seed k --out DATA/split-k; or "
                         + "ftl synth --seed k), or, when DATA is itself a data root, K sweeps of it with the seeds "
                         + "seed, seed + 1, ...",
-                "Prints the table and where iou loses, and writes JSON and an HTML page (F1 against % of parameters "
+                "Prints the table and where iou loses, and writes JSON and an HTML page (F1 against %% of parameters "
                         + "with the spread). Uses the demo profile unless --conf says otherwise."})
 final class BenchCriteriaCommand implements Callable<Integer> {
     @Mixin
@@ -36,7 +36,7 @@ final class BenchCriteriaCommand implements Callable<Integer> {
     int splits;
 
     @Option(names = "--budgets", paramLabel = "PCT", split = ",", defaultValue = "1,2,3,5,7,10,25",
-            description = "% of the backbone's parameters to keep, comma-separated (default: ${DEFAULT-VALUE}).")
+            description = "%% of the backbone's parameters to keep, comma-separated (default: ${DEFAULT-VALUE}).")
     List<Double> budgets = new ArrayList<>();
 
     @Option(names = "--criteria", paramLabel = "NAMES", split = ",", defaultValue = "iou,l1,random,apoz",

@@ -15,7 +15,7 @@ public final class ConfigOptions {
     String conf;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "SettingOverride one setting (repeatable), e.g. --set synth.count=200; the 'ftl.' prefix is optional. "
+            description = "Override one setting (repeatable), e.g. --set synth.count=200; the 'ftl.' prefix is optional. "
                     + "FTL_DATA and FTL_RUNS in the environment set data.root and runs.root.")
     List<String> sets = new ArrayList<>();
 

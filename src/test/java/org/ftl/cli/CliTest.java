@@ -43,6 +43,30 @@ public class CliTest {
         assertTrue(r.out.contains("Exit codes"), r.out);
     }
 
+    /** Every command's --help formats: a bare '%' in a description makes picocli warn and print it unformatted. */
+    @Test
+    void everyCommandsHelpFormatsWithoutWarnings() {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stderr = System.err;
+        System.setErr(new java.io.PrintStream(captured, true));
+        java.util.List<String> checked = new java.util.ArrayList<>();
+        try {
+            java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>();
+            todo.add(Ftl.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())));
+            while (!todo.isEmpty()) {
+                picocli.CommandLine c = todo.pop();
+                String usage = c.getUsageMessage();
+                assertFalse(usage.contains("%n"), c.getCommandName() + ": " + usage);
+                checked.add(c.getCommandName());
+                todo.addAll(c.getSubcommands().values());
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        assertFalse(captured.toString().contains("picocli WARN"), captured.toString());
+        assertTrue(checked.contains("criteria") && checked.size() > 15, checked.toString());
+    }
+
     @Test
     void noCommandIsAUsageError() {
         assertEquals(ExitCode.USAGE, new Run().code);
