@@ -47,7 +47,7 @@ public record PruneSettings(List<String> criteria, List<Double> factors, List<Do
         }
         LeaveFactors.Steps steps = LeaveFactors.Steps.parse(s.oneOf("ftl.prune.factor-steps", "decimal", "accumulated"));
         KeepRule keep = new KeepRule(KeepRule.Count.parse(s.oneOf("ftl.prune.keep-count", "round-n", "round-n-minus-1")),
-                KeepRule.Ties.parse(s.oneOf("ftl.prune.ties", "lower-index", "higher-index")));
+                KeepRule.Ties.parse(s.oneOf("ftl.prune.ties", "lower-index", "higher-index", "magnitude")));
         String scoring = s.oneOf("ftl.prune.scoring-preprocessing", "features", "imagenet-mean", "imagenet-caffe", "unit",
                 "none", "bgr");
         boolean allClasses = s.oneOf("ftl.prune.iou.classes", "target", "all").equals("all");

@@ -56,7 +56,13 @@ public record KeepRule(Count count, Ties ties) implements Serializable {
         /** The lower index: the earlier filter. */
         LOWER_INDEX,
         /** The higher index, as the original method's sort of (score, index) pairs, reversed, gives. */
-        HIGHER_INDEX;
+        HIGHER_INDEX,
+        /**
+         * The larger L1 norm of the filter's kernel weights (over its kept input channels), then the lower index:
+         * where the score cannot tell filters apart (IoU's all-active filters all score the mask's coverage), the
+         * filter's magnitude decides rather than its position.
+         */
+        MAGNITUDE;
 
         public static Ties parse(String name) {
             return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -74,6 +80,18 @@ public record KeepRule(Count count, Ties ties) implements Serializable {
      * @throws FtlError when the count comes to 0 (only {@link Count#ROUND_N_MINUS_1} can)
      */
     public int[] keep(double[] scores, double leaveFactor, String layer) {
+        return keep(scores, null, leaveFactor, layer);
+    }
+
+    /**
+     * As {@link #keep(double[], double, String)}, with each filter's L1 norm for {@link Ties#MAGNITUDE}.
+     *
+     * @param magnitudes the filters' kernel L1 norms; needed only when ties = magnitude
+     */
+    public int[] keep(double[] scores, double[] magnitudes, double leaveFactor, String layer) {
+        if (ties == Ties.MAGNITUDE && (magnitudes == null || magnitudes.length != scores.length)) {
+            throw new IllegalArgumentException(layer + ": ties = magnitude needs one L1 norm per filter");
+        }
         int n = scores.length;
         int k = count.of(n, leaveFactor);
         if (k == 0) {
@@ -81,7 +99,11 @@ public record KeepRule(Count count, Ties ties) implements Serializable {
                     + n + " filters at leave factor f = " + leaveFactor + "; a layer without filters is no network");
         }
         Comparator<Integer> byScore = Comparator.comparingDouble(i -> Double.isNaN(scores[i]) ? Double.NEGATIVE_INFINITY : scores[i]);
-        Comparator<Integer> byIndex = ties == Ties.LOWER_INDEX ? Comparator.naturalOrder() : Comparator.reverseOrder();
+        Comparator<Integer> byIndex = switch (ties) {
+            case LOWER_INDEX -> Comparator.naturalOrder();
+            case HIGHER_INDEX -> Comparator.reverseOrder();
+            case MAGNITUDE -> Comparator.<Integer>comparingDouble(i -> -magnitudes[i]).thenComparing(Comparator.naturalOrder());
+        };
         return IntStream.range(0, n).boxed()
                 .sorted(byScore.reversed().thenComparing(byIndex))
                 .limit(k)

@@ -2,6 +2,7 @@ package org.ftl.prune;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class Pruner {
     private volatile INDArray input;
 
     /** What scoring one layer produced: the maps (null if not needed) and the scores. */
-    private record LayerOutcome(INDArray maps, double[] scores) {
+    private record LayerOutcome(INDArray maps, double[] scores, double[] magnitudes) {
     }
 
     /**
@@ -63,7 +64,7 @@ public final class Pruner {
         int[] previous = null;
         for (int b = 0; b < blocks.size(); b++) {
             LayerOutcome outcome = b == 0 ? first() : score(b, previous, x);
-            int[] keep = keepRule.keep(outcome.scores(), leaveFactor, blocks.get(b).name());
+            int[] keep = keepRule.keep(outcome.scores(), outcome.magnitudes(), leaveFactor, blocks.get(b).name());
             kept.add(keep);
             scores.add(outcome.scores());
             if (outcome.maps() != null && b + 1 < blocks.size()) {
@@ -123,7 +124,9 @@ public final class Pruner {
             throw new IllegalStateException(criterion.name() + " gave " + s.length + " scores for " + block.filters()
                     + " filters of " + block.name());
         }
-        return new LayerOutcome(maps, s);
+        double[] magnitudes = keepRule.ties() == KeepRule.Ties.MAGNITUDE
+                ? Transforms.abs(w, true).sum(1, 2, 3).toDoubleVector() : null;
+        return new LayerOutcome(maps, s, magnitudes);
     }
 
     /** The kept channels of block {@code b}'s maps through its tail (pooling): the next block's input. */

@@ -45,6 +45,46 @@ class KeepRuleTest {
     }
 
     @Test
+    void magnitudeBreaksTiesByTheKernelsL1NormThenTheLowerIndex() {
+        KeepRule byMagnitude = new KeepRule(KeepRule.Count.ROUND_N, KeepRule.Ties.MAGNITUDE);
+        double[] s = {0.1, 0.5, 0.5, 0.5, 0.9};
+        // 0.9 first; of the three tied at 0.5 the largest norm (index 3), then 1 before 2 at equal norms
+        assertArrayEquals(new int[] {3, 4}, byMagnitude.keep(s, new double[] {9, 1, 2, 3, 0}, 0.4, "conv1"));
+        assertArrayEquals(new int[] {1, 3, 4}, byMagnitude.keep(s, new double[] {9, 2, 2, 3, 0}, 0.6, "conv1"));
+        // the norm decides ties only: a larger norm does not beat a better score
+        assertArrayEquals(new int[] {4}, byMagnitude.keep(s, new double[] {9, 9, 9, 9, 0}, 0.2, "conv1"));
+        assertThrows(IllegalArgumentException.class, () -> byMagnitude.keep(s, 0.4, "conv1"));
+    }
+
+    @Test
+    void theMagnitudeRuleKeepsTheLargerNormsOfAllTiedFilters() {
+        ConvChain chain = ConvChain.of(TestNets.backbone(org.ftl.backbone.Architecture.ALEXNET, 0.5, false,
+                new org.ftl.data.InputShape(64, 64, 3), 1, false), new org.ftl.data.InputShape(64, 64, 3));
+        // every filter scores the same: the magnitude rule keeps l1's choice, the index rule the first filters
+        FilterCriterion flat = new FilterCriterion() {
+            public String name() {
+                return "flat";
+            }
+
+            public boolean needsActivations() {
+                return false;
+            }
+
+            public double[] score(LayerEvidence e) {
+                return new double[e.filters()];
+            }
+        };
+        PrunedVariant byNorm = new Pruner(chain, flat, null, new KeepRule(KeepRule.Count.ROUND_N, KeepRule.Ties.MAGNITUDE)).prune(0.3);
+        PrunedVariant l1 = new Pruner(chain, new L1Criterion(), null, KeepRule.FTL).prune(0.3);
+        PrunedVariant byIndex = new Pruner(chain, flat, null, KeepRule.FTL).prune(0.3);
+        for (int b = 0; b < l1.kept().size(); b++) {
+            assertArrayEquals(l1.kept().get(b), byNorm.kept().get(b), "layer " + b);
+        }
+        assertEquals(0, byIndex.kept().get(1)[0]);
+        assertTrue(byIndex.kept().get(1)[byIndex.kept().get(1).length - 1] == byIndex.kept().get(1).length - 1);
+    }
+
+    @Test
     void aRuleThatKeepsNoFilterNamesTheLayer() {
         FtlError e = assertThrows(FtlError.class, () -> ORIGINAL.keep(new double[48], 0.01, "conv1"));
         assertEquals("conv1: prune.keep-count = round-n-minus-1 keeps round((n − 1)·f) = 0 of its 48 filters at leave"
