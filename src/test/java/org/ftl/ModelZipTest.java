@@ -5,7 +5,7 @@ import org.ftl.backbone.Architecture;
 import org.ftl.backbone.Backbones;
 import org.ftl.data.InputShape;
 import org.ftl.head.Classifier;
-import org.ftl.prune.ConvChain;
+import org.ftl.backbone.ConvChain;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

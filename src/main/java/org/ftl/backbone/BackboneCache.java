@@ -4,7 +4,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.ftl.Json;
 import org.ftl.data.DataFiles;
 import org.ftl.data.InputShape;
-import org.ftl.prune.ConvChain;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

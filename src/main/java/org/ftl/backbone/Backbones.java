@@ -6,15 +6,14 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.ftl.FtlError;
-import org.ftl.config.BackboneSettings;
-import org.ftl.config.FtlConfig;
+import org.ftl.data.DataSettings;
+import org.ftl.data.InputSettings;
 import org.ftl.data.DataFiles;
 import org.ftl.data.DataFingerprint;
 import org.ftl.data.DataListing;
 import org.ftl.data.DecodedImages;
 import org.ftl.data.ImageRef;
 import org.ftl.data.InputShape;
-import org.ftl.prune.ConvChain;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import java.nio.file.Path;
@@ -74,16 +73,20 @@ public final class Backbones {
     public record OnnxFile(String file) implements Source {
     }
 
+    /** The settings resolving a backbone reads: its own section, the input, the data's root and file types, the seed. */
+    public record Request(BackboneSettings backbone, InputSettings input, DataSettings data, long seed) {
+    }
+
     /**
      * The backbone for these settings. A built-in architecture is trained on {@code listing}'s dataset/
      * unless the cache holds one for the same data and settings.
      */
-    public static ConvChain resolve(FtlConfig config, DataListing listing, Configuration hadoop, Consumer<String> log) {
+    public static ConvChain resolve(Request config, DataListing listing, Configuration hadoop, Consumer<String> log) {
         return resolve(config, listing, hadoop, log, BackboneTrainer.LOCAL);
     }
 
     /** As above; a built-in architecture that must be trained is fitted by {@code fitter}. */
-    public static ConvChain resolve(FtlConfig config, DataListing listing, Configuration hadoop, Consumer<String> log,
+    public static ConvChain resolve(Request config, DataListing listing, Configuration hadoop, Consumer<String> log,
                                     BackboneTrainer.Fitter fitter) {
         InputShape input = config.input().shape();
         Source source = Source.parse(config.backbone().source());
@@ -102,12 +105,12 @@ public final class Backbones {
      * The layout a built-in architecture is trained on: backbone.pretrain.data's when it is set (a task of its
      * own: transfer), else data.root's (the sweep's own task).
      */
-    public static DataListing trainingData(FtlConfig config, Configuration hadoop) {
+    public static DataListing trainingData(Request config, Configuration hadoop) {
         return config.backbone().pretrains() ? pretrainingData(config, hadoop)
                 : DataListing.scan(config.data().root(), config.data().imageExtensions(), hadoop);
     }
 
-    private static DataListing pretrainingData(FtlConfig config, Configuration hadoop) {
+    private static DataListing pretrainingData(Request config, Configuration hadoop) {
         String root = config.backbone().pretrainData();
         if (!DataFiles.isDirectory(root, hadoop)) {
             throw new FtlError(root + ": no such data folder (backbone.pretrain.data: the data a built-in backbone is "
@@ -180,7 +183,7 @@ public final class Backbones {
     }
 
     /** Trains the built-in architecture on the listing's dataset/, or reuses the cached result. */
-    public static Resolved trainOrReuse(FtlConfig config, Architecture arch, DataListing listing, Configuration hadoop,
+    public static Resolved trainOrReuse(Request config, Architecture arch, DataListing listing, Configuration hadoop,
                                         Consumer<String> log, boolean retrain, BackboneTrainer.Fitter fitter) {
         BackboneSettings b = config.backbone();
         InputShape input = config.input().shape();

@@ -81,7 +81,7 @@ public final class KerasImport {
 
     /**
      * A whole Keras model as a DL4J network, laid out as Keras has it: NHWC input ({@code [n, h, w, c]}) and
-     * NHWC layers; {@link org.ftl.prune.ConvChain#of} turns its conv part channel-first.
+     * NHWC layers; {@link org.ftl.backbone.ConvChain#of} turns its conv part channel-first.
      *
      * <p>Sequential models are imported with or without an InputLayer; the input shape fills in what the file
      * leaves open, and a shape the file declares ({@code batch_input_shape}, {@code build_input_shape}) must

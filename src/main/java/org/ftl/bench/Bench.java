@@ -4,7 +4,7 @@ import org.ftl.AtomicFiles;
 import org.ftl.FtlError;
 import org.ftl.Json;
 import org.ftl.Versions;
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
 import org.ftl.sweep.SparkSessions;
 

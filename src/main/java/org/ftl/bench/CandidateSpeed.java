@@ -3,7 +3,7 @@ package org.ftl.bench;
 import org.apache.hadoop.conf.Configuration;
 import org.ftl.cost.Latency;
 import org.ftl.cost.LatencyProbe;
-import org.ftl.config.CostSettings;
+import org.ftl.cost.CostSettings;
 import org.ftl.deploy.CandidateExport;
 
 import java.util.ArrayList;

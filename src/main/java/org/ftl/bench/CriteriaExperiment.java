@@ -5,11 +5,11 @@ import org.apache.hadoop.conf.Configuration;
 import org.ftl.FtlError;
 import org.ftl.Json;
 import org.ftl.backbone.Backbones;
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
-import org.ftl.config.PruneSettings;
+import org.ftl.prune.PruneSettings;
 import org.ftl.data.DataListing;
-import org.ftl.prune.ConvChain;
+import org.ftl.backbone.ConvChain;
 import org.ftl.prune.L1Criterion;
 import org.ftl.prune.Pruner;
 import org.ftl.report.CriteriaPage;
@@ -171,7 +171,7 @@ public final class CriteriaExperiment {
         // architecture, so the parameter counts, are the same on every split
         FtlConfig first = config.apply(overrides(o, 1, roots.get(0), base.seed(), seeded, List.of(1.0)));
         DataListing listing = DataListing.scan(first.data().root(), first.data().imageExtensions(), hadoop);
-        ConvChain backbone = Backbones.resolve(first, listing, hadoop, line -> progress(console, line));
+        ConvChain backbone = Backbones.resolve(first.backboneRequest(), listing, hadoop, line -> progress(console, line));
         Map<Double, Double> byBudget = factorsFor(backbone, o.budgets(), first.prune().keepRule());
         List<Double> factors = new ArrayList<>(new TreeSet<>(byBudget.values()));
         progress(console, "budgets " + o.budgets() + " % of " + backbone.parameters() + " parameters: leave factors " + factors);

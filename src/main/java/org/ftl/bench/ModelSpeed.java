@@ -3,7 +3,7 @@ package org.ftl.bench;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.ftl.cost.Latency;
 import org.ftl.cost.LatencyProbe;
-import org.ftl.config.CostSettings;
+import org.ftl.cost.CostSettings;
 import org.ftl.cost.Nd4jThreads;
 import org.ftl.data.InputShape;
 import org.ftl.infer.OnnxModel;

@@ -6,8 +6,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.ftl.FtlError;
 import org.ftl.backbone.BackboneTrainer;
 import org.ftl.backbone.Backbones;
-import org.ftl.config.ConfigLoader;
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.data.DataListing;
 import org.ftl.cost.Flops;
 import org.ftl.data.InputShape;
@@ -15,7 +14,7 @@ import org.ftl.data.Preprocessing;
 import org.ftl.infer.OnnxExport;
 import org.ftl.head.Classifier;
 import org.ftl.head.LogisticHead;
-import org.ftl.prune.ConvChain;
+import org.ftl.backbone.ConvChain;
 import org.ftl.report.MetricsCsv;
 import org.ftl.report.MetricsRow;
 import org.ftl.sweep.BestModel;
@@ -82,7 +81,7 @@ public record RunModels(Path run, String winnerId, MultiLayerNetwork winner, Mul
             throw new FtlError(best + ": no " + BestModel.CONFIG + ": the baseline is the run's backbone, named there");
         }
         // the snapshot alone: this process's FTL_DATA/FTL_RUNS must not point the baseline at other data
-        FtlConfig config = new ConfigLoader().load(snapshot.toString(), List.of(), Map.of());
+        FtlConfig config = FtlConfig.load(snapshot.toString(), List.of(), Map.of());
         InputShape input = config.input().shape();
         if (input.height() != d.height() || input.width() != d.width() || input.channels() != d.channels()) {
             throw new FtlError(best + ": " + BestModel.DESCRIPTION + " and " + BestModel.CONFIG + " disagree on the input size");
@@ -116,8 +115,8 @@ public record RunModels(Path run, String winnerId, MultiLayerNetwork winner, Mul
             return Backbones.load(source, config.input().shape(), hadoop);
         }
         // the data the backbone was trained on: backbone.pretrain.data's when set, as the sweep did
-        DataListing listing = Backbones.trainingData(config, hadoop);
-        return Backbones.trainOrReuse(config, b.architecture(), listing, hadoop, log, false, NO_TRAINING).backbone();
+        DataListing listing = Backbones.trainingData(config.backboneRequest(), hadoop);
+        return Backbones.trainOrReuse(config.backboneRequest(), b.architecture(), listing, hadoop, log, false, NO_TRAINING).backbone();
     }
 
     private static double baselineF1(Path run) {

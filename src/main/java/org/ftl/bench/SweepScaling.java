@@ -1,6 +1,6 @@
 package org.ftl.bench;
 
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
 import org.ftl.sweep.CandidatePlan;
 import org.ftl.runs.StageUsage;

@@ -8,12 +8,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.ftl.FtlError;
 import org.ftl.backbone.Architecture;
 import org.ftl.backbone.Backbones;
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
 import org.ftl.data.DataFiles;
 import org.ftl.data.DataListing;
 import org.ftl.data.InputShape;
-import org.ftl.prune.ConvChain;
+import org.ftl.backbone.ConvChain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,9 +83,9 @@ final class BackboneCommand implements Runnable {
                         + c.backbone().source() + "'");
             }
             Configuration hadoop = c.spark().hadoopConfiguration();
-            DataListing listing = Backbones.trainingData(c, hadoop);
+            DataListing listing = Backbones.trainingData(c.backboneRequest(), hadoop);
             PrintWriter err = spec.commandLine().getErr();
-            Backbones.Resolved r = Backbones.trainOrReuse(c, a, listing, hadoop, err::println, retrain,
+            Backbones.Resolved r = Backbones.trainOrReuse(c.backboneRequest(), a, listing, hadoop, err::println, retrain,
                     org.ftl.sweep.SparkFitter.choose(c, null));
             if (out != null) {
                 DataFiles.write(out, r.backbone().toBytes(), hadoop);

@@ -1,6 +1,6 @@
 package org.ftl.cli;
 
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,7 +1,6 @@
 package org.ftl.cli;
 
-import org.ftl.config.ConfigLoader;
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
 import picocli.CommandLine.Option;
 
@@ -29,6 +28,6 @@ public final class ConfigOptions {
         List<SettingOverride> all = new ArrayList<>();
         sets.forEach(s -> all.add(SettingOverride.set(s)));
         all.addAll(commandOptions);
-        return new ConfigLoader().load(conf != null ? conf : defaultProfile, all, System.getenv());
+        return FtlConfig.load(conf != null ? conf : defaultProfile, all, System.getenv());
     }
 }

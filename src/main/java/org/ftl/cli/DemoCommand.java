@@ -1,8 +1,8 @@
 package org.ftl.cli;
 
 import org.ftl.backbone.Backbones;
-import org.ftl.config.FtlConfig;
-import org.ftl.config.SynthSettings;
+import org.ftl.job.FtlConfig;
+import org.ftl.data.synth.SynthSettings;
 import org.ftl.data.DataFiles;
 import org.ftl.data.DataLayout;
 import org.ftl.data.synth.SynthLayoutWriter;

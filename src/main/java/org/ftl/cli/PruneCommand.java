@@ -3,15 +3,15 @@ package org.ftl.cli;
 import org.apache.hadoop.conf.Configuration;
 import org.ftl.FtlError;
 import org.ftl.backbone.Backbones;
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
-import org.ftl.config.PruneSettings;
+import org.ftl.prune.PruneSettings;
 import org.ftl.data.DataFiles;
 import org.ftl.data.DataListing;
 import org.ftl.prune.SegmentedLoader;
 import org.ftl.prune.Candidate;
 import org.ftl.prune.Criteria;
-import org.ftl.prune.ConvChain;
+import org.ftl.backbone.ConvChain;
 import org.ftl.prune.FilterCriterion;
 import org.ftl.prune.LayerReport;
 import org.ftl.prune.Pruner;
@@ -82,20 +82,20 @@ final class PruneCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Configuration hadoop = c.spark().hadoopConfiguration();
         DataListing listing = DataListing.scan(c.data().root(), c.data().imageExtensions(), hadoop);
-        FilterCriterion crit = Criteria.create(criterion, c);
+        FilterCriterion crit = Criteria.create(criterion, c.criteriaRequest());
         SegmentedSet segmented = null;
         if (crit.needsActivations()) {
             if (listing.segmented(c.data().targetClass()).isEmpty()) {
                 throw new FtlError(listing.root() + ": no segmented images of the target class " + c.data().targetClass()
                         + " (segmented/images/" + c.data().targetClass() + "/ with masks in segmented/masks/)");
             }
-            SegmentedLoader.Loaded loaded = Criteria.segmented(c, listing, hadoop);
+            SegmentedLoader.Loaded loaded = Criteria.segmented(c.criteriaRequest(), listing, hadoop);
             segmented = loaded.set();
             listing.problems().forEach(p -> err.println("warning: " + p));
             loaded.problems().forEach(p -> err.println("warning: " + p));
         }
         // after the masks: a mask that cannot be read as set stops before a backbone is trained
-        ConvChain chain = Backbones.resolve(c, listing, hadoop, err::println);
+        ConvChain chain = Backbones.resolve(c.backboneRequest(), listing, hadoop, err::println);
         double f = asTheGridHasIt(factor, c.prune().factorsOf(criterion), c.prune().factorSteps());
         long t0 = System.nanoTime();
         PrunedVariant v = new Pruner(chain, crit, segmented, c.prune().keepRule()).prune(f);

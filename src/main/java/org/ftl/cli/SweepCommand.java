@@ -1,6 +1,6 @@
 package org.ftl.cli;
 
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.sweep.SweepJob;
 import picocli.CommandLine.Command;
 import org.ftl.config.SettingOverride;

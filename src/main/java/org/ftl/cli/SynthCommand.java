@@ -1,9 +1,9 @@
 package org.ftl.cli;
 
 import org.ftl.FtlError;
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
-import org.ftl.config.SynthSettings;
+import org.ftl.data.synth.SynthSettings;
 import org.ftl.data.synth.SynthLayoutWriter;
 import org.ftl.data.synth.SynthLayoutWriter.Folder;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package org.ftl.config;
 
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -54,17 +55,14 @@ public final class ConfigLoader {
     }
 
     /**
+     * The merged, resolved and key-checked configuration, before typing (each package reads its section into its
+     * own record; {@code org.ftl.job.FtlConfig} holds them all).
+     *
      * @param profile  a file path, a profile name ("demo" finds conf/demo.conf or the copy shipped in the jar),
      *                 or null for the defaults alone
      * @param sets     overrides in command-line order ({@code --set} flags and command options)
      * @param env      the process environment (a parameter so tests can pass their own)
      */
-    public FtlConfig load(String profile, List<SettingOverride> sets, Map<String, String> env) {
-        Config merged = layers(profile, sets, env);
-        return FtlConfig.from(new Settings(merged));
-    }
-
-    /** The merged, resolved and key-checked configuration, before typing. */
     public Config layers(String profile, List<SettingOverride> sets, Map<String, String> env) {
         Config layered = reference;
         if (profile != null) {

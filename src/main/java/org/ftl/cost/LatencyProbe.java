@@ -1,6 +1,5 @@
 package org.ftl.cost;
 
-import org.ftl.config.CostSettings;
 
 import org.ftl.infer.OnnxModel;
 

@@ -5,8 +5,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.ftl.FtlError;
 import org.ftl.backbone.BackboneTrainer;
 import org.ftl.backbone.Backbones;
-import org.ftl.config.ConfigLoader;
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.cost.Flops;
 import org.ftl.data.DataFiles;
 import org.ftl.data.DataFingerprint;
@@ -20,7 +19,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.ftl.head.Classifier;
 import org.ftl.head.Evaluation;
 import org.ftl.head.FeatureMatrix;
-import org.ftl.config.HeadSettings;
+import org.ftl.head.HeadSettings;
 import org.ftl.head.HeadTrainer;
 import org.ftl.head.HeadTrainingImages;
 import org.ftl.head.LabelledFeatures;
@@ -28,7 +27,7 @@ import org.ftl.head.LogisticHead;
 import org.ftl.head.Metrics;
 import org.ftl.infer.OnnxExport;
 import org.ftl.infer.OnnxModel;
-import org.ftl.prune.ConvChain;
+import org.ftl.backbone.ConvChain;
 import org.ftl.prune.Criteria;
 import org.ftl.prune.FilterCriterion;
 import org.ftl.prune.Folding;
@@ -81,11 +80,11 @@ public final class CandidateExport {
         if (!DataFiles.isFile(snapshot, hadoop)) {
             throw new FtlError(run + ": no best/config.conf: the run's settings are needed to make its candidates again");
         }
-        FtlConfig config = new ConfigLoader().load(snapshot, List.of(), Map.of());
+        FtlConfig config = FtlConfig.load(snapshot, List.of(), Map.of());
         InputShape input = config.input().shape();
         DataListing listing = DataListing.scan(config.data().root(), config.data().imageExtensions(), hadoop);
         checkFingerprint(run, listing, hadoop);
-        ConvChain backbone = Backbones.resolve(config, listing, hadoop, log, CACHE_ONLY);
+        ConvChain backbone = Backbones.resolve(config.backboneRequest(), listing, hadoop, log, CACHE_ONLY);
 
         ConvChain chain = Folding.fold(row.baseline() ? backbone : prune(backbone, row, config, listing, hadoop));
         long params = chain.parameters();
@@ -155,10 +154,10 @@ public final class CandidateExport {
 
     private static ConvChain prune(ConvChain backbone, MetricsRow row, FtlConfig config, DataListing listing,
                                    Configuration hadoop) {
-        FilterCriterion criterion = Criteria.create(row.criterion(), config);
+        FilterCriterion criterion = Criteria.create(row.criterion(), config.criteriaRequest());
         SegmentedSet segmented = null;
         if (criterion.needsActivations()) {
-            segmented = Criteria.segmented(config, listing, hadoop).set();
+            segmented = Criteria.segmented(config.criteriaRequest(), listing, hadoop).set();
         }
         return new Pruner(backbone, criterion, segmented, config.prune().keepRule()).prune(row.number(Metric.LEAVE_FACTOR)).chain();
     }

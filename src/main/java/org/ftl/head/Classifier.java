@@ -14,7 +14,7 @@ import org.ftl.ModelZip;
 import org.ftl.AtomicFiles;
 import org.ftl.data.InputShape;
 import org.ftl.infer.FeatureMode;
-import org.ftl.prune.ConvChain;
+import org.ftl.backbone.ConvChain;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -18,7 +18,7 @@ public record Convergence(int maxIterations, double tolerance) implements Serial
     }
 
     /** The head settings' limits: {@code ftl.head.max-iterations} and {@code ftl.head.tolerance}. */
-    static Convergence of(org.ftl.config.HeadSettings settings) {
+    static Convergence of(org.ftl.head.HeadSettings settings) {
         return new Convergence(settings.maxIterations(), settings.tolerance());
     }
 }

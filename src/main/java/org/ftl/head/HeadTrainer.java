@@ -1,6 +1,5 @@
 package org.ftl.head;
 
-import org.ftl.config.HeadSettings;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,14 +2,13 @@ package org.ftl.prune;
 
 import org.apache.hadoop.conf.Configuration;
 import org.ftl.FtlError;
-import org.ftl.config.FtlConfig;
-import org.ftl.config.PruneSettings;
+import org.ftl.data.DataSettings;
+import org.ftl.data.InputSettings;
 import org.ftl.data.DataFiles;
 import org.ftl.data.DataListing;
 import org.ftl.data.ImageRef;
 import org.ftl.data.ImageTensors;
 import org.ftl.data.Images;
-import org.ftl.prune.SegmentedLoader;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,13 +21,17 @@ public final class Criteria {
     private Criteria() {
     }
 
-    public static CriterionSpec spec(FtlConfig config) {
+    /** The settings choosing and scoring filters read: the prune section, the target class and mask rule, the input, the seed. */
+    public record Request(PruneSettings prune, DataSettings data, InputSettings input, long seed) {
+    }
+
+    public static CriterionSpec spec(Request config) {
         PruneSettings p = config.prune();
         return new CriterionSpec(config.data().targetClass(), p.allClasses(), p.binarization(), (float) p.threshold(),
                 p.maskResize(), config.seed(), p.keepRule(), p.topFraction(), p.coverage(), p.score());
     }
 
-    public static FilterCriterion create(String name, FtlConfig config) {
+    public static FilterCriterion create(String name, Request config) {
         return spec(config).create(name);
     }
 
@@ -38,7 +41,7 @@ public final class Criteria {
      * classes (sorted, then shuffled with the seed) with empty masks. The sweep, {@code ftl prune} and {@code ftl
      * export} all load it here, so a candidate is pruned the same way by each.
      */
-    public static SegmentedLoader.Loaded segmented(FtlConfig config, DataListing listing, Configuration hadoop) {
+    public static SegmentedLoader.Loaded segmented(Request config, DataListing listing, Configuration hadoop) {
         PruneSettings p = config.prune();
         SegmentedLoader.Loaded loaded = SegmentedLoader.load(listing.segmented(), config.data().targetClass(),
                 config.input().shape(), p.scoringPreprocessing(config.input().preprocessing()), config.data().maskObject(),

@@ -1,5 +1,9 @@
 package org.ftl.prune;
 
+import org.ftl.backbone.NetworkAssembly;
+
+import org.ftl.backbone.ConvChain;
+
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;

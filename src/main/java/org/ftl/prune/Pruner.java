@@ -1,5 +1,7 @@
 package org.ftl.prune;
 
+import org.ftl.backbone.ConvChain;
+
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;

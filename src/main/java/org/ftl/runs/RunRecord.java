@@ -2,7 +2,6 @@ package org.ftl.runs;
 
 import org.ftl.Json;
 import org.ftl.Versions;
-import org.ftl.config.FtlConfig;
 import org.ftl.data.DataListing;
 
 import java.net.InetAddress;
@@ -30,13 +29,19 @@ public record RunRecord(String run, String name, String finished, String host, M
     /** At most this many files left out or repaired are listed by name; the count is always exact. */
     public static final int LISTED = 1000;
 
-    public static String of(FtlConfig config, RunFolder run, String fingerprint, DataListing listing, int candidates,
+    /**
+     * run.json's text.
+     *
+     * @param name     the run's ftl.name
+     * @param settings the merged settings as HOCON text
+     */
+    public static String of(String name, String settings, RunFolder run, String fingerprint, DataListing listing, int candidates,
                      long failed, List<String> problems, Map<String, Double> timings, Map<String, Double> sparkTimings,
                      Map<String, StageUsage> usage, String winner, String resumeKey, int resumed) {
-        return Json.write(new RunRecord(run.id(), config.name(), Instant.now().toString(), hostName(), Versions.all(),
+        return Json.write(new RunRecord(run.id(), name, Instant.now().toString(), hostName(), Versions.all(),
                 listing.root(), fingerprint, listing.classes(), listing.dataset().size(), listing.evaluation().size(),
                 listing.segmented().size(), candidates, failed, winner, timings, usage, sparkTimings, problems.size(),
-                problems.subList(0, Math.min(LISTED, problems.size())), config.render(),
+                problems.subList(0, Math.min(LISTED, problems.size())), settings,
                 resumeKey, resumed));
     }
 

@@ -7,11 +7,11 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.ftl.FtlError;
 import org.ftl.ModelZip;
 import org.ftl.Json;
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.data.DataFiles;
 import org.ftl.head.Classifier;
 import org.ftl.head.LogisticHead;
-import org.ftl.prune.ConvChain;
+import org.ftl.backbone.ConvChain;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package org.ftl.sweep;
 
-import org.ftl.config.PruneSettings;
+import org.ftl.prune.PruneSettings;
 import org.ftl.prune.Candidate;
 
 import java.util.ArrayList;

@@ -15,7 +15,7 @@ record Deployment(InputShape input, Preprocessing preprocessing, FeatureMode fea
         implements Serializable {
 
     /** A deployed chain's ONNX feature graph. */
-    byte[] featureGraph(org.ftl.prune.ConvChain deployed) {
+    byte[] featureGraph(org.ftl.backbone.ConvChain deployed) {
         return org.ftl.infer.OnnxExport.features(deployed.network(), input, preprocessing, features, channelMultiple);
     }
 }

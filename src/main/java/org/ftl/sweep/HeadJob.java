@@ -1,7 +1,7 @@
 package org.ftl.sweep;
 
-import org.ftl.config.HeadSettings;
-import org.ftl.config.CostSettings;
+import org.ftl.head.HeadSettings;
+import org.ftl.cost.CostSettings;
 import org.ftl.data.InputShape;
 import org.ftl.data.Preprocessing;
 import org.ftl.infer.FeatureMode;

@@ -7,7 +7,7 @@ import org.ftl.cost.Flops;
 import org.ftl.data.InputShape;
 import org.ftl.infer.OnnxExport;
 import org.ftl.prune.Candidate;
-import org.ftl.prune.ConvChain;
+import org.ftl.backbone.ConvChain;
 import org.ftl.prune.CriterionSpec;
 import org.ftl.prune.FilterCriterion;
 import org.ftl.prune.Folding;

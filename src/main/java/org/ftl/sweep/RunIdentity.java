@@ -4,8 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.ftl.Json;
-import org.ftl.config.FtlConfig;
-import org.ftl.prune.ConvChain;
+import org.ftl.job.FtlConfig;
+import org.ftl.backbone.ConvChain;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import java.io.IOException;

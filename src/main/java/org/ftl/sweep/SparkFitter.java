@@ -62,7 +62,7 @@ public final class SparkFitter implements BackboneTrainer.Fitter {
      * The fitter the settings ask for: {@code backbone.train.distributed} = spark, or auto with a cluster
      * master, trains through dl4j-spark (starting the Spark session if needed); otherwise in this JVM.
      */
-    public static BackboneTrainer.Fitter choose(org.ftl.config.FtlConfig config, JavaSparkContext running) {
+    public static BackboneTrainer.Fitter choose(org.ftl.job.FtlConfig config, JavaSparkContext running) {
         String mode = config.backbone().train().distributed();
         String master = running != null ? running.master() : config.spark().master();
         boolean spark = mode.equals("spark") || (mode.equals("auto") && isCluster(master));

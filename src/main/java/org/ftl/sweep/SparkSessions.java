@@ -2,7 +2,7 @@ package org.ftl.sweep;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import org.ftl.config.SparkSettings;
+import org.ftl.job.SparkSettings;
 
 import java.util.Map;
 

@@ -17,8 +17,8 @@ import org.apache.spark.util.SerializableConfiguration;
 import org.ftl.FtlError;
 import org.ftl.OutOfResource;
 import org.ftl.backbone.Backbones;
-import org.ftl.config.FtlConfig;
-import org.ftl.config.CostSettings;
+import org.ftl.job.FtlConfig;
+import org.ftl.cost.CostSettings;
 import org.ftl.data.DataFiles;
 import org.ftl.data.DataFingerprint;
 import org.ftl.data.DataListing;
@@ -30,7 +30,7 @@ import org.ftl.decide.MetricsFiles;
 import org.ftl.decide.TopTable;
 import org.ftl.head.HeadTrainingImages;
 import org.ftl.prune.Candidate;
-import org.ftl.prune.ConvChain;
+import org.ftl.backbone.ConvChain;
 import org.ftl.prune.Criteria;
 import org.ftl.prune.Folding;
 import org.ftl.infer.OnnxExport;
@@ -141,7 +141,7 @@ public final class SweepJob {
 
         StageMeter.Start t = meter.begin();
         stage = "backbone";
-        ConvChain backbone = Backbones.resolve(config, listing, hadoop, line -> console.println("  " + line));
+        ConvChain backbone = Backbones.resolve(config.backboneRequest(), listing, hadoop, line -> console.println("  " + line));
         console.printf(Locale.ROOT, "backbone: %s, %d conv layers, %d filters, %,d parameters%n",
                 config.backbone().source(), backbone.blocks().size(), backbone.totalFilters(), backbone.parameters());
         timings.put("backbone", meter.end("backbone", t));
@@ -164,7 +164,7 @@ public final class SweepJob {
         sc.setJobGroup("prune", "build each candidate's pruned variant", false);
         Deployment deployment = deployment(listing);
         JavaRDD<VariantRecord> variants = PruneStage.run(sc, missing, config.sweep().candidatePartitions(), backboneBytes,
-                segmentedSet, deployment, Criteria.spec(config)).persist(StorageLevel.MEMORY_AND_DISK_SER());
+                segmentedSet, deployment, Criteria.spec(config.criteriaRequest())).persist(StorageLevel.MEMORY_AND_DISK_SER());
         Map<String, VariantRecord> variantInfo = new HashMap<>();
         for (VariantRecord v : missing.isEmpty() ? List.<VariantRecord>of() : variants.map(VariantRecord::withoutModel).collect()) {
             variantInfo.put(v.candidate().id(), v);
@@ -238,7 +238,7 @@ public final class SweepJob {
         timings.put("write", meter.end("write", t));
         timings.put("total", meter.end("total", start));
         Map<String, Double> sparkStages = progress.stageSeconds();
-        run.write("run.json", RunRecord.of(config, run, inputs.fingerprint(), listing, plan.size(), failed, problems, timings,
+        run.write("run.json", RunRecord.of(config.name(), config.render(), run, inputs.fingerprint(), listing, plan.size(), failed, problems, timings,
                 sparkStages, meter.stages(), winnerId, target.identity() == null ? null : target.identity().key(), target.done().size()));
         stage = "report";
         boolean reported = writeReport(run, hadoop, console);
@@ -353,7 +353,7 @@ public final class SweepJob {
             throw new FtlError(listing.root() + "/segmented: no images of the target class " + config.data().targetClass()
                     + " with masks: the iou and apoz criteria need them (or leave them out of prune.criteria)");
         }
-        SegmentedLoader.Loaded loaded = org.ftl.prune.Criteria.segmented(config, listing, hadoop);
+        SegmentedLoader.Loaded loaded = org.ftl.prune.Criteria.segmented(config.criteriaRequest(), listing, hadoop);
         problems.addAll(loaded.problems());
         return loaded.set();
     }
@@ -443,7 +443,7 @@ public final class SweepJob {
             return here.get(0);
         }
         Candidate c = plan.stream().filter(p -> p.id().equals(winnerId)).findFirst().orElseThrow();
-        VariantRecord v = PruneStage.run(sc, List.of(c), 1, backboneBytes, segmentedSet, deployment, Criteria.spec(config))
+        VariantRecord v = PruneStage.run(sc, List.of(c), 1, backboneBytes, segmentedSet, deployment, Criteria.spec(config.criteriaRequest()))
                 .first();
         if (!v.ok() || v.params() != variantInfo.get(winnerId).params()) {
             throw new IllegalStateException("pruning the checkpointed winner " + winnerId + " again gave another network: "

@@ -2,7 +2,7 @@ package org.ftl.sweep;
 
 import org.apache.spark.broadcast.Broadcast;
 import org.ftl.data.InputShape;
-import org.ftl.prune.ConvChain;
+import org.ftl.backbone.ConvChain;
 import org.ftl.prune.Folding;
 
 import java.util.Map;

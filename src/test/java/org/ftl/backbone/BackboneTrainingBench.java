@@ -1,7 +1,6 @@
 package org.ftl.backbone;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.ftl.config.BackboneSettings;
 import org.ftl.data.InputShape;
 import org.ftl.data.Preprocessing;
 import org.junit.jupiter.api.Assumptions;

@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.ftl.FtlError;
 import org.ftl.backbone.KerasFiles.LayerWeights;
 import org.ftl.data.InputShape;
-import org.ftl.prune.ConvChain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;

@@ -2,10 +2,8 @@ package org.ftl.backbone;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.ftl.config.BackboneSettings;
 import org.ftl.data.InputShape;
 import org.ftl.data.Preprocessing;
-import org.ftl.prune.ConvChain;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -4,7 +4,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.ftl.FtlError;
 import org.ftl.data.InputShape;
 import org.ftl.infer.OnnxModel;
-import org.ftl.prune.ConvChain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;

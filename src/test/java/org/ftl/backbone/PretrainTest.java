@@ -2,13 +2,11 @@ package org.ftl.backbone;
 
 import org.apache.hadoop.conf.Configuration;
 import org.ftl.FtlError;
-import org.ftl.config.ConfigLoader;
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
-import org.ftl.config.SynthSettings;
+import org.ftl.data.synth.SynthSettings;
 import org.ftl.data.DataListing;
 import org.ftl.data.synth.SynthLayoutWriter;
-import org.ftl.prune.ConvChain;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +56,7 @@ class PretrainTest {
         for (String m : more) {
             o.add(SettingOverride.set(m));
         }
-        return new ConfigLoader().load(null, o, Map.of());
+        return FtlConfig.load(null, o, Map.of());
     }
 
     private static DataListing crackListing(FtlConfig c) {
@@ -75,7 +73,7 @@ class PretrainTest {
     void aBuiltInBackboneLearnsOnThePretrainingClassesAndIsCachedByTheirFingerprint() throws IOException {
         FtlConfig c = config(broad.toString());
         List<String> log = new ArrayList<>();
-        ConvChain first = Backbones.resolve(c, crackListing(c), new Configuration(), log::add);
+        ConvChain first = Backbones.resolve(c.backboneRequest(), crackListing(c), new Configuration(), log::add);
         assertTrue(log.stream().anyMatch(l -> l.contains("training images of 3 classes (pretraining on " + broad + ")")),
                 String.join("\n", log));
         assertTrue(log.stream().anyMatch(l -> l.contains("on 24 images of 3 classes")), "30 images, a fifth held out: " + log);
@@ -84,14 +82,14 @@ class PretrainTest {
         assertTrue(!read(report).contains("Background"), "not trained on the sweep's classes");
 
         List<String> again = new ArrayList<>();
-        ConvChain reused = Backbones.resolve(c, crackListing(c), new Configuration(), again::add);
+        ConvChain reused = Backbones.resolve(c.backboneRequest(), crackListing(c), new Configuration(), again::add);
         assertTrue(again.get(0).startsWith("backbone: reusing "), String.join("\n", again));
         assertEquals(first.parameters(), reused.parameters());
 
         // without pretraining the same settings train on the sweep's own classes: another cache entry
         FtlConfig own = config("");
         List<String> ownLog = new ArrayList<>();
-        Backbones.resolve(own, crackListing(own), new Configuration(), ownLog::add);
+        Backbones.resolve(own.backboneRequest(), crackListing(own), new Configuration(), ownLog::add);
         assertTrue(ownLog.stream().anyMatch(l -> l.contains("training images of 2 classes") && !l.contains("pretraining")),
                 String.join("\n", ownLog));
         assertTrue(cacheReports().stream().anyMatch(p -> read(p).contains("classes=[Background, Crack]")));
@@ -101,7 +99,7 @@ class PretrainTest {
     @Test
     void aMissingPretrainingFolderIsOneLineNamingTheSetting() {
         FtlConfig c = config(dir.resolve("nowhere").toString());
-        FtlError e = assertThrows(FtlError.class, () -> Backbones.resolve(c, crackListing(c), new Configuration(), l -> { }));
+        FtlError e = assertThrows(FtlError.class, () -> Backbones.resolve(c.backboneRequest(), crackListing(c), new Configuration(), l -> { }));
         assertTrue(e.getMessage().startsWith(dir.resolve("nowhere") + ": no such data folder (backbone.pretrain.data"),
                 e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
@@ -110,11 +108,11 @@ class PretrainTest {
     @Test
     void aModelFileSourceDoesNotPretrainAndSaysSo() {
         FtlConfig c = config(broad.toString());
-        Backbones.Resolved trained = Backbones.trainOrReuse(c, Architecture.ALEXNET, Backbones.trainingData(c, new Configuration()),
+        Backbones.Resolved trained = Backbones.trainOrReuse(c.backboneRequest(), Architecture.ALEXNET, Backbones.trainingData(c.backboneRequest(), new Configuration()),
                 new Configuration(), l -> { }, false, BackboneTrainer.LOCAL);
         FtlConfig fromFile = config(broad.toString(), "backbone.source=" + trained.modelFile());
         List<String> log = new ArrayList<>();
-        ConvChain chain = Backbones.resolve(fromFile, crackListing(fromFile), new Configuration(), log::add);
+        ConvChain chain = Backbones.resolve(fromFile.backboneRequest(), crackListing(fromFile), new Configuration(), log::add);
         assertEquals(trained.backbone().parameters(), chain.parameters());
         assertEquals(List.of("backbone: backbone.pretrain.data (" + broad + ") is not used: " + trained.modelFile()
                 + " is a trained model already"), log);

@@ -3,8 +3,7 @@ package org.ftl.bench;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.ftl.cli.CliTest;
-import org.ftl.config.ConfigLoader;
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
 import org.ftl.data.synth.SynthLayoutWriter;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +41,7 @@ class BenchTest {
     @BeforeAll
     static void benchOnceWithTwoSweeps() {
         data = dir.resolve("data");
-        FtlConfig c = new ConfigLoader().load(null, List.of(SettingOverride.set("synth.count=40"), SettingOverride.set("synth.size=64"),
+        FtlConfig c = FtlConfig.load(null, List.of(SettingOverride.set("synth.count=40"), SettingOverride.set("synth.size=64"),
                 SettingOverride.set("synth.segmented-count=6"), SettingOverride.set("synth.difficulty=0")), Map.of());
         new SynthLayoutWriter(c.synth(), c.seed()).write(data, false, "", done -> { });
         json = dir.resolve("one.json");
@@ -219,11 +218,11 @@ class BenchTest {
         assertEquals(99, new HashSet<>(hundred).size());
         assertEquals(0.01, hundred.get(0));
         assertEquals(0.99, hundred.get(98));
-        FtlConfig c = new ConfigLoader().load("demo", SweepScaling.overrides(100), Map.of());
+        FtlConfig c = FtlConfig.load("demo", SweepScaling.overrides(100), Map.of());
         List<org.ftl.prune.Candidate> plan = org.ftl.sweep.CandidatePlan.of(c.prune());
         assertEquals(100, plan.size(), "the demo's iou grid, the baseline included");
         assertEquals(100, plan.stream().map(org.ftl.prune.Candidate::id).distinct().count(), "distinct ids");
-        assertEquals(1, org.ftl.sweep.CandidatePlan.of(new ConfigLoader().load("demo", SweepScaling.overrides(1), Map.of())
+        assertEquals(1, org.ftl.sweep.CandidatePlan.of(FtlConfig.load("demo", SweepScaling.overrides(1), Map.of())
                 .prune()).size(), "one candidate: the baseline alone");
         assertEquals("bench-100", c.name());
         SweepScaling.Point one = new SweepScaling.Point(1, 2, "r", Map.of("total", 1.0), 1.0, Map.of(), 0, "w", Map.of());

@@ -4,8 +4,7 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.ftl.FtlError;
 import org.ftl.cli.CliTest;
-import org.ftl.config.ConfigLoader;
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
 import org.ftl.data.synth.SynthLayoutWriter;
 import org.junit.jupiter.api.Test;
@@ -34,7 +33,7 @@ class CriteriaExperimentTest {
     void twoSplitsGiveOneCellPerCriterionAndBudgetWithTheSplitsF1() throws Exception {
         Path data = dir.resolve("splits");
         for (int k = 1; k <= 2; k++) {
-            FtlConfig c = new ConfigLoader().load(null, List.of(SettingOverride.set("synth.count=40"), SettingOverride.set("synth.size=64"),
+            FtlConfig c = FtlConfig.load(null, List.of(SettingOverride.set("synth.count=40"), SettingOverride.set("synth.size=64"),
                     SettingOverride.set("synth.segmented-count=6"), SettingOverride.set("synth.difficulty=0")), Map.of());
             new SynthLayoutWriter(c.synth(), k).write(data.resolve("split-" + k), false, "", done -> { });
         }

@@ -127,7 +127,7 @@ class LabelCommandTest {
         boolean[] expected = Images.mask(Images.read(dir.resolve("b/a.png")));
         assertEquals(40 * 30 / 40, java.util.stream.IntStream.range(0, expected.length).filter(i -> expected[i]).count(),
                 "the crack column");
-        org.ftl.data.MaskObject crack = new org.ftl.config.ConfigLoader().load(null,
+        org.ftl.data.MaskObject crack = org.ftl.job.FtlConfig.load(null,
                 java.util.List.of(org.ftl.config.SettingOverride.set("data.mask-object=[1]")), java.util.Map.of()).data().maskObject();
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected, crack.object(written, "l/a.png"));
         org.junit.jupiter.api.Assertions.assertArrayEquals(expected,

@@ -5,14 +5,13 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.ftl.backbone.Architecture;
 import org.ftl.backbone.Backbones;
 import org.ftl.backbone.BatchNorm;
-import org.ftl.config.ConfigLoader;
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
 import org.ftl.data.DataListing;
 import org.ftl.data.InputShape;
 import org.ftl.data.Preprocessing;
 import org.ftl.prune.SegmentedLoader;
-import org.ftl.prune.ConvChain;
+import org.ftl.backbone.ConvChain;
 import org.ftl.prune.Criteria;
 import org.ftl.prune.KeepRule;
 import org.ftl.prune.L1Criterion;
@@ -60,7 +59,7 @@ class OriginalProfileTest {
         for (String s : sets) {
             o.add(SettingOverride.set(s));
         }
-        return new ConfigLoader().load("original", o, Map.of());
+        return FtlConfig.load("original", o, Map.of());
     }
 
     private static List<Integer> counts(PrunedVariant v) {
@@ -128,7 +127,7 @@ class OriginalProfileTest {
                 c.prune().scoringPreprocessing(c.input().preprocessing()), c.data().maskObject(), c.prune().maskResize(),
                 hadoop).set();
         ConvChain chain = Backbones.untrained(Architecture.ALEXNET, 1.0, BatchNorm.FIRST, c.input().shape(), 1);
-        Pruner pruner = new Pruner(chain, Criteria.create("iou", c), set, c.prune().keepRule());
+        Pruner pruner = new Pruner(chain, Criteria.create("iou", c.criteriaRequest()), set, c.prune().keepRule());
         List<Double> grid = c.prune().factors();
         for (double f : grid) {
             List<Integer> expected = new ArrayList<>();

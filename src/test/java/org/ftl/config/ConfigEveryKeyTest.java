@@ -1,5 +1,7 @@
 package org.ftl.config;
 
+import org.ftl.job.FtlConfig;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
@@ -59,7 +61,7 @@ class ConfigEveryKeyTest {
     /** The problem with trying {@code key=value}, or null when it was refused as it must be. */
     private static String refusal(String key, String value) {
         try {
-            new ConfigLoader().load(null, List.of(SettingOverride.set(key + "=" + value)), Map.of());
+            FtlConfig.load(null, List.of(SettingOverride.set(key + "=" + value)), Map.of());
             return key + "=" + value + ": accepted";
         } catch (ConfigError e) {
             String m = e.getMessage();

@@ -1,5 +1,7 @@
 package org.ftl.config;
 
+import org.ftl.job.FtlConfig;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +23,7 @@ class ConfigLoaderTest {
     private final ConfigLoader loader = new ConfigLoader();
 
     private FtlConfig load(String profile, List<SettingOverride> sets, Map<String, String> env) {
-        return loader.load(profile, sets, env);
+        return FtlConfig.of(loader.layers(profile, sets, env));
     }
 
     private Path file(String name, String text) throws IOException {

@@ -1,6 +1,5 @@
 package org.ftl.cost;
 
-import org.ftl.config.CostSettings;
 
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;

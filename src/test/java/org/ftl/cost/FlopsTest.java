@@ -15,7 +15,7 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.ftl.backbone.Architecture;
 import org.ftl.data.InputShape;
-import org.ftl.prune.ConvChain;
+import org.ftl.backbone.ConvChain;
 import org.ftl.prune.Surgery;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;

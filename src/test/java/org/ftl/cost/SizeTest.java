@@ -11,7 +11,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.ftl.backbone.Architecture;
 import org.ftl.data.InputShape;
-import org.ftl.prune.ConvChain;
+import org.ftl.backbone.ConvChain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;

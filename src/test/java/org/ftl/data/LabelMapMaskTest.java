@@ -3,8 +3,7 @@ package org.ftl.data;
 import org.apache.hadoop.conf.Configuration;
 import org.ftl.FtlError;
 import org.ftl.config.ConfigError;
-import org.ftl.config.ConfigLoader;
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
 import org.ftl.data.tile.TileCounts;
 import org.ftl.data.tile.TileJob;
@@ -107,7 +106,7 @@ class LabelMapMaskTest {
     /** The mask rule as a user sets it: through the configuration, so messages name the setting and its origin. */
     private static MaskObject setting(String value) {
         List<SettingOverride> sets = value == null ? List.of() : List.of(SettingOverride.set("data.mask-object=" + value));
-        FtlConfig c = new ConfigLoader().load(null, sets, Map.of());
+        FtlConfig c = FtlConfig.load(null, sets, Map.of());
         return c.data().maskObject();
     }
 

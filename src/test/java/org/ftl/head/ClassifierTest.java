@@ -10,7 +10,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.ftl.backbone.Architecture;
 import org.ftl.data.InputShape;
 import org.ftl.infer.FeatureMode;
-import org.ftl.prune.ConvChain;
+import org.ftl.backbone.ConvChain;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

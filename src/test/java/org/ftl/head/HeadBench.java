@@ -1,8 +1,6 @@
 package org.ftl.head;
 
-import org.ftl.config.ConfigLoader;
-import org.ftl.config.FtlConfig;
-import org.ftl.config.HeadSettings;
+import org.ftl.job.FtlConfig;
 import org.ftl.cost.Nd4jThreads;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -92,7 +90,7 @@ class HeadBench {
         Assumptions.assumeTrue(Boolean.getBoolean("ftl.bench"), "benchmark: -Dftl.bench=true");
         Path dir = Path.of(System.getProperty("ftl.bench.features", "target/features"));
         int rounds = Integer.getInteger("ftl.bench.rounds", 5);
-        FtlConfig config = new ConfigLoader().load(System.getProperty("ftl.bench.conf", "demo"), List.of(), Map.of());
+        FtlConfig config = FtlConfig.load(System.getProperty("ftl.bench.conf", "demo"), List.of(), Map.of());
         HeadSettings settings = config.head();
         Nd4jThreads.useForTask(1);
         List<Path> files;

@@ -1,6 +1,5 @@
 package org.ftl.head;
 
-import org.ftl.config.HeadSettings;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

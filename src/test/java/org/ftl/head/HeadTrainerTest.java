@@ -1,8 +1,8 @@
 package org.ftl.head;
 
+import org.ftl.job.FtlConfig;
+
 import org.ftl.FtlError;
-import org.ftl.config.ConfigLoader;
-import org.ftl.config.HeadSettings;
 import org.ftl.config.SettingOverride;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HeadTrainerTest {
     /** reference.conf's head settings, seed 7. */
     private static final HeadTrainer DEFAULT = new HeadTrainer(
-            new ConfigLoader().load(null, List.of(SettingOverride.set("seed=7")), java.util.Map.of()).head());
+            FtlConfig.load(null, List.of(SettingOverride.set("seed=7")), java.util.Map.of()).head());
 
     @Test
     void crossValidationAvoidsAStrongRegularisationThatHidesTheSignal() {
@@ -106,7 +106,7 @@ class HeadTrainerTest {
         assertThrows(IllegalArgumentException.class, () -> new HeadSettings(List.of(1.0), 1, true, "accuracy", 100, 1e-6, 1));
         assertThrows(IllegalArgumentException.class, () -> new HeadSettings(List.of(1.0), 4, true, "auc", 100, 1e-6, 1));
         assertThrows(IllegalArgumentException.class, () -> new HeadSettings(List.of(1.0), 4, true, "f1", 0, 1e-6, 1));
-        assertEquals(HeadReference.METHOD_GRID, new ConfigLoader().load(null, List.of(), java.util.Map.of()).head().cGrid(),
+        assertEquals(HeadReference.METHOD_GRID, FtlConfig.load(null, List.of(), java.util.Map.of()).head().cGrid(),
                 "reference.conf's C grid is the method's: 0.001 to 100000 in ten-fold steps");
     }
 }

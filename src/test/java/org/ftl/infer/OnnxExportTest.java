@@ -7,7 +7,7 @@ import org.ftl.data.InputShape;
 import org.ftl.data.Preprocessing;
 import org.ftl.head.Classifier;
 import org.ftl.head.LogisticHead;
-import org.ftl.prune.ConvChain;
+import org.ftl.backbone.ConvChain;
 import org.ftl.prune.Folding;
 import org.ftl.prune.Surgery;
 import org.junit.jupiter.api.Test;

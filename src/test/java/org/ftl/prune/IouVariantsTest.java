@@ -1,5 +1,7 @@
 package org.ftl.prune;
 
+import org.ftl.backbone.ConvChain;
+
 import org.ftl.data.InputShape;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;

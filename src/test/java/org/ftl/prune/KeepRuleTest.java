@@ -1,5 +1,7 @@
 package org.ftl.prune;
 
+import org.ftl.backbone.ConvChain;
+
 import org.ftl.FtlError;
 import org.junit.jupiter.api.Test;
 

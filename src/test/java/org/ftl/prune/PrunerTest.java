@@ -1,5 +1,7 @@
 package org.ftl.prune;
 
+import org.ftl.backbone.ConvChain;
+
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

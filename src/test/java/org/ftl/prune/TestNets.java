@@ -1,5 +1,7 @@
 package org.ftl.prune;
 
+import org.ftl.backbone.ConvChain;
+
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;

@@ -1,8 +1,7 @@
 package org.ftl.sweep;
 
 import org.apache.spark.sql.Row;
-import org.ftl.config.ConfigLoader;
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
 import org.ftl.data.synth.SynthLayoutWriter;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,7 @@ class BadInputSweepTest {
     @Test
     void unusableTargetClassMasksStopTheSweepBeforeAnyWork() throws IOException {
         Path data = dir.resolve("data");
-        FtlConfig synth = new ConfigLoader().load(null, List.of(SettingOverride.set("synth.count=16"), SettingOverride.set("synth.size=64"),
+        FtlConfig synth = FtlConfig.load(null, List.of(SettingOverride.set("synth.count=16"), SettingOverride.set("synth.size=64"),
                 SettingOverride.set("synth.segmented-count=3"), SettingOverride.set("synth.difficulty=0")), Map.of());
         new SynthLayoutWriter(synth.synth(), synth.seed()).write(data, false, "", done -> { });
         List<Path> crack;
@@ -68,7 +67,7 @@ class BadInputSweepTest {
                 "backbone.cache=" + dir.resolve("cache"), "prune.criteria=[iou]", "head.folds=2"}) {
             o.add(SettingOverride.set(s));
         }
-        SweepJob job = new SweepJob(new ConfigLoader().load(null, o, Map.of()),
+        SweepJob job = new SweepJob(FtlConfig.load(null, o, Map.of()),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         org.ftl.FtlError e = org.junit.jupiter.api.Assertions.assertThrows(org.ftl.FtlError.class, job::run);
         assertTrue(e.getMessage().contains("none of the " + crack.size() + " image(s) of the target class Crack"), e.getMessage());
@@ -83,7 +82,7 @@ class BadInputSweepTest {
     @Test
     void goodImagesAreUsedBadOnesListedAndTheConsoleCountsThem() throws IOException {
         Path data = dir.resolve("data");
-        FtlConfig synth = new ConfigLoader().load(null, List.of(SettingOverride.set("synth.count=40"), SettingOverride.set("synth.size=64"),
+        FtlConfig synth = FtlConfig.load(null, List.of(SettingOverride.set("synth.count=40"), SettingOverride.set("synth.size=64"),
                 SettingOverride.set("synth.segmented-count=4"), SettingOverride.set("synth.difficulty=0")), Map.of());
         new SynthLayoutWriter(synth.synth(), synth.seed()).write(data, false, "", done -> { });
         int training = count(data.resolve("dataset"));
@@ -116,7 +115,7 @@ class BadInputSweepTest {
             o.add(SettingOverride.set(s));
         }
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        SweepJob.Result result = new SweepJob(new ConfigLoader().load(null, o, Map.of()),
+        SweepJob.Result result = new SweepJob(FtlConfig.load(null, o, Map.of()),
                 new PrintStream(console, true, StandardCharsets.UTF_8)).run();
         String out = console.toString(StandardCharsets.UTF_8);
 

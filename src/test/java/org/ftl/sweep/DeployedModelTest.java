@@ -5,8 +5,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.ftl.backbone.Architecture;
 import org.ftl.backbone.Backbones;
 import org.ftl.backbone.KerasFiles;
-import org.ftl.config.ConfigLoader;
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
 import org.ftl.data.DataListing;
 import org.ftl.data.ImageRef;
@@ -20,7 +19,7 @@ import org.ftl.deploy.CandidateExport;
 import org.ftl.deploy.Deployed;
 import org.ftl.head.Classifier;
 import org.ftl.infer.OnnxModel;
-import org.ftl.prune.ConvChain;
+import org.ftl.backbone.ConvChain;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -73,7 +72,7 @@ class DeployedModelTest {
             }
             new TileJob(new TileJob.Settings(64, 64, 0.01, 0.25, 42, 12, "Crack", "Background", false)).run(images, masks, data);
         } else {
-            FtlConfig c = new ConfigLoader().load(null, List.of(SettingOverride.set("synth.count=60"), SettingOverride.set("synth.size=64"),
+            FtlConfig c = FtlConfig.load(null, List.of(SettingOverride.set("synth.count=60"), SettingOverride.set("synth.size=64"),
                     SettingOverride.set("synth.segmented-count=8")), Map.of());
             new SynthLayoutWriter(c.synth(), c.seed()).write(data, false, "", done -> { });
         }
@@ -120,7 +119,7 @@ class DeployedModelTest {
             o.add(SettingOverride.set(s));
         }
         o.add(SettingOverride.option("backbone.source", backbone(kind, in), "test"));
-        FtlConfig c = new ConfigLoader().load(null, o, Map.of());
+        FtlConfig c = FtlConfig.load(null, o, Map.of());
         SweepJob.Result r = new SweepJob(c, new PrintStream(new ByteArrayOutputStream())).run();
         Configuration hadoop = new Configuration();
         List<float[]> pixels = evaluationPixels(in, hadoop);

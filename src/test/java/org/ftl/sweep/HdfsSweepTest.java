@@ -7,8 +7,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.Row;
 import org.ftl.cli.CliTest;
-import org.ftl.config.ConfigLoader;
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
 import org.ftl.data.DataFiles;
 import org.ftl.data.synth.SynthLayoutWriter;
@@ -59,7 +58,7 @@ class HdfsSweepTest {
         hdfs = cluster.getURI().toString();
 
         localData = dir.resolve("data");
-        FtlConfig c = new ConfigLoader().load(null, List.of(SettingOverride.set("synth.count=48"), SettingOverride.set("synth.size=64"),
+        FtlConfig c = FtlConfig.load(null, List.of(SettingOverride.set("synth.count=48"), SettingOverride.set("synth.size=64"),
                 SettingOverride.set("synth.segmented-count=6"), SettingOverride.set("synth.difficulty=0")), Map.of());
         new SynthLayoutWriter(c.synth(), c.seed()).write(localData, false, "", done -> { });
         FileSystem fs = cluster.getFileSystem();
@@ -92,7 +91,7 @@ class HdfsSweepTest {
     }
 
     private static Swept sweep(String data, String runs, String cache) {
-        FtlConfig c = new ConfigLoader().load(null, settings(data, runs, cache), Map.of());
+        FtlConfig c = FtlConfig.load(null, settings(data, runs, cache), Map.of());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         SweepJob.Result r = new SweepJob(c, new PrintStream(console, true, StandardCharsets.UTF_8)).run();
         return new Swept(r, console.toString(StandardCharsets.UTF_8));

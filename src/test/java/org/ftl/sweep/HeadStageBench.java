@@ -1,17 +1,16 @@
 package org.ftl.sweep;
 
 import org.apache.hadoop.conf.Configuration;
-import org.ftl.config.ConfigLoader;
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
 import org.ftl.data.DataListing;
 import org.ftl.data.DecodedImages;
 import org.ftl.data.ImageRef;
 import org.ftl.prune.SegmentedLoader;
-import org.ftl.config.CostSettings;
+import org.ftl.cost.CostSettings;
 import org.ftl.head.FeatureFile;
 import org.ftl.head.HeadTrainer;
-import org.ftl.prune.ConvChain;
+import org.ftl.backbone.ConvChain;
 import org.ftl.prune.Criteria;
 import org.ftl.prune.FilterCriterion;
 import org.ftl.prune.Folding;
@@ -47,7 +46,7 @@ class HeadStageBench {
         String backboneFile = System.getProperty("ftl.bench.backbone");
         Path out = Path.of(System.getProperty("ftl.bench.out", "target/features"));
         String profile = System.getProperty("ftl.bench.conf", "demo");
-        FtlConfig config = new ConfigLoader().load(profile, List.of(SettingOverride.set("data.root=" + data)), Map.of());
+        FtlConfig config = FtlConfig.load(profile, List.of(SettingOverride.set("data.root=" + data)), Map.of());
         Configuration hadoop = new Configuration();
         DataListing listing = DataListing.scan(data, config.data().imageExtensions(), hadoop);
         List<ImageRef> refs = new ArrayList<>(listing.dataset());
@@ -64,7 +63,7 @@ class HeadStageBench {
         float[] pixels = FeatureStage.pixels(block, config.input().shape());
 
         ConvChain backbone = ConvChain.load(Path.of(backboneFile), config.input().shape());
-        FilterCriterion iou = Criteria.create("iou", config);
+        FilterCriterion iou = Criteria.create("iou", config.criteriaRequest());
         Pruner pruner = new Pruner(backbone, iou, SegmentedLoader.load(listing.segmented(), config.data().targetClass(),
                 config.input().shape(), config.input().preprocessing(), config.prune().maskResize(), hadoop).set());
         Files.createDirectories(out);

@@ -12,7 +12,7 @@ import org.ftl.backbone.Backbones;
 import org.ftl.data.InputShape;
 import org.ftl.data.Preprocessing;
 import org.ftl.infer.FeatureMode;
-import org.ftl.prune.ConvChain;
+import org.ftl.backbone.ConvChain;
 import org.ftl.prune.L1Criterion;
 import org.ftl.prune.Pruner;
 import org.junit.jupiter.api.Assumptions;

@@ -4,8 +4,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.ftl.cli.CliTest;
 import org.ftl.cli.ExitCode;
-import org.ftl.config.ConfigLoader;
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
 import org.ftl.data.synth.SynthLayoutWriter;
 import org.ftl.runs.History;
@@ -52,7 +51,7 @@ class NightlySweepTest {
         Fixture(Path dir) {
             this.dir = dir;
             this.data = dir.resolve("data");
-            FtlConfig c = new ConfigLoader().load(null, List.of(SettingOverride.set("synth.count=48"), SettingOverride.set("synth.size=64"),
+            FtlConfig c = FtlConfig.load(null, List.of(SettingOverride.set("synth.count=48"), SettingOverride.set("synth.size=64"),
                     SettingOverride.set("synth.segmented-count=6"), SettingOverride.set("synth.difficulty=0.3")), Map.of());
             new SynthLayoutWriter(c.synth(), c.seed()).write(data, false, "", done -> { });
         }
@@ -74,7 +73,7 @@ class NightlySweepTest {
         }
 
         SweepJob.Result sweep(Path runs, PrintStream console, String... more) {
-            FtlConfig c = new ConfigLoader().load(null, settings(runs, more), Map.of());
+            FtlConfig c = FtlConfig.load(null, settings(runs, more), Map.of());
             return new SweepJob(c, console).run();
         }
 

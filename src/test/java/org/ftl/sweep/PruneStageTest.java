@@ -8,7 +8,7 @@ import org.ftl.backbone.Backbones;
 import org.ftl.data.InputShape;
 import org.ftl.prune.Binarization;
 import org.ftl.prune.Candidate;
-import org.ftl.prune.ConvChain;
+import org.ftl.backbone.ConvChain;
 import org.ftl.prune.CriterionSpec;
 import org.ftl.prune.MaskResize;
 import org.ftl.prune.SegmentedSet;

@@ -4,7 +4,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.ftl.LocalSpark;
 import org.ftl.backbone.Architecture;
 import org.ftl.backbone.BackboneTrainer;
-import org.ftl.config.BackboneSettings;
+import org.ftl.backbone.BackboneSettings;
 import org.ftl.data.DecodedImages;
 import org.ftl.data.ImageRef;
 import org.ftl.data.InputShape;

@@ -2,8 +2,7 @@ package org.ftl.sweep;
 
 import org.apache.spark.sql.Row;
 import org.ftl.cli.CliTest;
-import org.ftl.config.ConfigLoader;
-import org.ftl.config.FtlConfig;
+import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
 import org.ftl.data.synth.SynthLayoutWriter;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,13 +48,13 @@ class SweepJobTest {
     @BeforeAll
     static void data() {
         data = dir.resolve("data");
-        FtlConfig c = new ConfigLoader().load(null, List.of(SettingOverride.set("synth.count=48"), SettingOverride.set("synth.size=64"),
+        FtlConfig c = FtlConfig.load(null, List.of(SettingOverride.set("synth.count=48"), SettingOverride.set("synth.size=64"),
                 SettingOverride.set("synth.segmented-count=6"), SettingOverride.set("synth.difficulty=0")), Map.of());
         new SynthLayoutWriter(c.synth(), c.seed()).write(data, false, "", done -> { });
     }
 
     private static SweepJob.Result sweep(String runs) {
-        FtlConfig c = new ConfigLoader().load(null, settings(dir.resolve(runs).toString()), Map.of());
+        FtlConfig c = FtlConfig.load(null, settings(dir.resolve(runs).toString()), Map.of());
         return new SweepJob(c, new PrintStream(new ByteArrayOutputStream())).run();
     }
 

@@ -1,7 +1,6 @@
 package org.ftl.data.synth;
 
 import org.ftl.FtlError;
-import org.ftl.config.SynthSettings;
 import org.ftl.data.DataLayout;
 import org.ftl.data.Images;
 import org.ftl.data.StagedFolder;

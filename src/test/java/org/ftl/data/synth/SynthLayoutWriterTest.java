@@ -1,7 +1,6 @@
 package org.ftl.data.synth;
 
 import org.ftl.FtlError;
-import org.ftl.config.SynthSettings;
 import org.ftl.data.Images;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

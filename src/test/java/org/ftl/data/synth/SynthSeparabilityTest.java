@@ -1,7 +1,7 @@
 package org.ftl.data.synth;
 
-import org.ftl.config.ConfigLoader;
-import org.ftl.config.SynthSettings;
+import org.ftl.job.FtlConfig;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -51,7 +51,7 @@ class SynthSeparabilityTest {
 
     @Test
     void atTheDefaultSettingsNoSimpleStatisticSeparatesTheClasses() {
-        SynthSettings s = new ConfigLoader().load(null, java.util.List.of(), Map.of()).synth();
+        SynthSettings s = FtlConfig.load(null, java.util.List.of(), Map.of()).synth();
         Map<String, Double> acc = accuracies(new CrackSynthesizer(s.size(), s.difficulty(), s.hardNegativeFraction()));
         acc.forEach((name, a) -> assertTrue(a < 0.75, name + " alone classifies with accuracy " + a + "; all: " + acc));
     }

@@ -1,8 +1,9 @@
-package org.ftl.config;
+package org.ftl.data;
+
+import org.ftl.config.Settings;
 
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueType;
-import org.ftl.data.MaskObject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Locale;
 /** {@code ftl.data}: where the data layout lives, which class is the target, and what in a mask is the object. */
 public record DataSettings(String root, String targetClass, List<String> imageExtensions, MaskObject maskObject) {
 
-    static DataSettings from(Settings s) {
+    public static DataSettings from(Settings s) {
         List<String> ext = s.stringList("ftl.data.image-extensions").stream()
                 .map(e -> e.toLowerCase(Locale.ROOT).replaceFirst("^\\.", "")).toList();
         if (ext.isEmpty()) {

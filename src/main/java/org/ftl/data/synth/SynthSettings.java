@@ -1,6 +1,7 @@
-package org.ftl.config;
+package org.ftl.data.synth;
 
-import org.ftl.data.synth.Phenomenon;
+import org.ftl.config.Settings;
+
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,7 +47,7 @@ public record SynthSettings(
         return p == Phenomenon.CRACK ? crackClass : p.defaultFolder();
     }
 
-    static SynthSettings from(Settings s) {
+    public static SynthSettings from(Settings s) {
         List<Phenomenon> classes = new ArrayList<>();
         for (String name : s.stringList("ftl.synth.broad.classes")) {
             Phenomenon p;

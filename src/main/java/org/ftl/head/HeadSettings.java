@@ -1,4 +1,6 @@
-package org.ftl.config;
+package org.ftl.head;
+
+import org.ftl.config.Settings;
 
 import java.io.Serializable;
 import java.util.List;
@@ -60,7 +62,7 @@ public record HeadSettings(List<Double> cGrid, int folds, boolean standardize, S
         return new HeadSettings(grid, folds, standardize, cvMetric, maxIterations, tolerance, seed, trainFraction);
     }
 
-    static HeadSettings from(Settings s) {
+    public static HeadSettings from(Settings s) {
         List<Double> grid = s.doubleList("ftl.head.c-grid", Double.MIN_VALUE, 1e12);
         if (grid.isEmpty()) {
             throw s.invalid("ftl.head.c-grid", "must list at least one C > 0");

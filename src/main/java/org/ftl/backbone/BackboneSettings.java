@@ -1,6 +1,7 @@
-package org.ftl.config;
+package org.ftl.backbone;
 
-import org.ftl.backbone.BatchNorm;
+import org.ftl.config.Settings;
+
 
 /**
  * {@code ftl.backbone}: what to prune, and how a built-in architecture is trained. {@code pretrainData} is the
@@ -19,7 +20,7 @@ public record BackboneSettings(String source, double width, BatchNorm batchNorm,
                         double validationFraction, boolean augment, String distributed) {
     }
 
-    static BackboneSettings from(Settings s) {
+    public static BackboneSettings from(Settings s) {
         Train t = new Train(
                 s.intIn("ftl.backbone.train.epochs", 1, 1000),
                 s.intIn("ftl.backbone.train.patience", 1, 1000),

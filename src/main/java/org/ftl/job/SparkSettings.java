@@ -1,4 +1,6 @@
-package org.ftl.config;
+package org.ftl.job;
+
+import org.ftl.config.Settings;
 
 import java.util.Map;
 
@@ -20,7 +22,7 @@ public record SparkSettings(String master, String appName, Map<String, String> c
         return c;
     }
 
-    static SparkSettings from(Settings s) {
+    public static SparkSettings from(Settings s) {
         return new SparkSettings(s.nonEmpty("ftl.spark.master"), s.nonEmpty("ftl.spark.app-name"),
                 s.stringMap("ftl.spark.conf"));
     }

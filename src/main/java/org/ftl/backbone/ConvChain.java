@@ -1,4 +1,6 @@
-package org.ftl.prune;
+package org.ftl.backbone;
+
+import org.ftl.prune.Surgery;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -45,7 +47,7 @@ import java.util.Map;
  */
 public final class ConvChain {
     /** What a layer is to the method. */
-    enum Role { CONV, NORM, ACTIVATION, POOL, PAD, SKIP }
+    public enum Role { CONV, NORM, ACTIVATION, POOL, PAD, SKIP }
 
     /** One conv layer's block: indices into the network's layers. */
     public record Block(String name, int conv, List<Integer> map, List<Integer> tail, int filters) {
@@ -85,7 +87,7 @@ public final class ConvChain {
     }
 
     /** Wraps a network that already is a conv chain in NCHW (as {@link #of} and {@link Surgery} make). */
-    static ConvChain wrap(MultiLayerNetwork network, InputShape input) {
+    public static ConvChain wrap(MultiLayerNetwork network, InputShape input) {
         return new ConvChain(network, input);
     }
 
@@ -132,7 +134,7 @@ public final class ConvChain {
                 || l instanceof GlobalPoolingLayer;
     }
 
-    static Role role(Layer l) {
+    public static Role role(Layer l) {
         Class<?> c = l.getClass();
         if (c == ConvolutionLayer.class || c == org.deeplearning4j.nn.conf.layers.Convolution2D.class) {
             return Role.CONV;
@@ -178,7 +180,7 @@ public final class ConvChain {
         return l;
     }
 
-    Layer layerConf(int i) {
+    public Layer layerConf(int i) {
         return network.getLayerWiseConfigurations().getConf(i).getLayer();
     }
 
@@ -196,7 +198,7 @@ public final class ConvChain {
     }
 
     /** Layers before the first conv (padding or pooling of the input). */
-    List<Integer> leading() {
+    public List<Integer> leading() {
         return leading;
     }
 
@@ -215,7 +217,7 @@ public final class ConvChain {
     }
 
     /** The activation types (shapes) after each layer, for the chain's input. */
-    List<InputType> activationTypes() {
+    public List<InputType> activationTypes() {
         return network.getLayerWiseConfigurations().getLayerActivationTypes(
                 InputType.convolutional(input.height(), input.width(), input.channels(), CNN2DFormat.NCHW));
     }

@@ -1,4 +1,6 @@
-package org.ftl.config;
+package org.ftl.runs;
+
+import org.ftl.config.Settings;
 
 /**
  * {@code ftl.runs}: where run folders are written, whether a sweep resumes an unfinished one, how many are kept,
@@ -6,7 +8,7 @@ package org.ftl.config;
  */
 public record RunsSettings(String root, boolean resume, int keep, double regressionTolerance) {
 
-    static RunsSettings from(Settings s) {
+    public static RunsSettings from(Settings s) {
         return new RunsSettings(s.nonEmpty("ftl.runs.root"), s.bool("ftl.runs.resume"),
                 s.intIn("ftl.runs.keep", 0, 100000), s.doubleIn("ftl.runs.regression-tolerance", 0, 1));
     }

@@ -1,11 +1,13 @@
-package org.ftl.config;
+package org.ftl.decide;
+
+import org.ftl.config.Settings;
 
 import java.util.List;
 
 /** {@code ftl.decision}: the decision function, its constraints and how many candidates to show. */
 public record DecisionSettings(String score, List<String> constraints, int top) {
 
-    static DecisionSettings from(Settings s) {
+    public static DecisionSettings from(Settings s) {
         List<String> constraints = s.stringList("ftl.decision.constraints");
         for (String c : constraints) {
             if (c.isBlank()) {

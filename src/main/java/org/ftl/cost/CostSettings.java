@@ -1,4 +1,6 @@
-package org.ftl.config;
+package org.ftl.cost;
+
+import org.ftl.config.Settings;
 
 /**
  * {@code ftl.cost}: how latency is measured (the one record of these settings: the cost package measures with it).
@@ -30,7 +32,7 @@ public record CostSettings(int threads, int warmup, int minRepetitions, double m
         }
     }
 
-    static CostSettings from(Settings s) {
+    public static CostSettings from(Settings s) {
         return new CostSettings(s.intIn("ftl.cost.threads", 1, 256), s.intIn("ftl.cost.warmup", 0, 10_000),
                 s.intIn("ftl.cost.min-repetitions", 3, 100_000), s.doubleIn("ftl.cost.min-seconds", 0, 600));
     }

@@ -1,4 +1,4 @@
-package org.ftl.prune;
+package org.ftl.backbone;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Builds a DL4J network from layer configurations and the exact parameters each layer is to hold. */
-final class NetworkAssembly {
+public final class NetworkAssembly {
     private NetworkAssembly() {
     }
 
@@ -22,12 +22,12 @@ final class NetworkAssembly {
      * @param layers configurations (owned by the new network: pass clones)
      * @param params per layer, parameter name → values of exactly the new layer's shape
      */
-    static MultiLayerNetwork build(List<Layer> layers, List<Map<String, INDArray>> params, InputShape input) {
+    public static MultiLayerNetwork build(List<Layer> layers, List<Map<String, INDArray>> params, InputShape input) {
         return build(layers, params, input.height(), input.width(), input.channels());
     }
 
     /** As above, for a network whose input is an inner map of any number of channels. */
-    static MultiLayerNetwork build(List<Layer> layers, List<Map<String, INDArray>> params,
+    public static MultiLayerNetwork build(List<Layer> layers, List<Map<String, INDArray>> params,
                                    long height, long width, long channels) {
         // every weight is copied in, so no random choice is left; a fixed seed keeps DL4J from writing the
         // current time into the model file (its default), which would make identical models differ

@@ -1,12 +1,12 @@
-package org.ftl.config;
+package org.ftl.data;
 
-import org.ftl.data.InputShape;
-import org.ftl.data.Preprocessing;
+import org.ftl.config.Settings;
+
 
 /** {@code ftl.input}: the size and preprocessing of the network's input. */
 public record InputSettings(InputShape shape, Preprocessing preprocessing) {
 
-    static InputSettings from(Settings s) {
+    public static InputSettings from(Settings s) {
         int size = s.intIn("ftl.input.size", 16, 1024);
         int channels = s.intIn("ftl.input.channels", 1, 3);
         if (channels == 2) {

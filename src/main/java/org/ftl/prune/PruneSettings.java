@@ -1,12 +1,9 @@
-package org.ftl.config;
+package org.ftl.prune;
 
-import org.ftl.prune.Criterion;
+import org.ftl.config.Settings;
+
 import com.typesafe.config.ConfigValueType;
 import org.ftl.data.Preprocessing;
-import org.ftl.prune.Binarization;
-import org.ftl.prune.KeepRule;
-import org.ftl.prune.LeaveFactors;
-import org.ftl.prune.MaskResize;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -35,7 +32,7 @@ public record PruneSettings(List<String> criteria, List<Double> factors, List<Do
         return criterion.equals(Criterion.IOU.configName()) ? factors : comparisonFactors;
     }
 
-    static PruneSettings from(Settings s) {
+    public static PruneSettings from(Settings s) {
         List<String> criteria = new ArrayList<>(new LinkedHashSet<>(s.stringList("ftl.prune.criteria")));
         if (criteria.isEmpty()) {
             throw s.invalid("ftl.prune.criteria", "must name at least one of " + String.join(", ", CRITERIA));
