@@ -218,8 +218,13 @@ public final class ConvChain {
 
     /** The activation types (shapes) after each layer, for the chain's input. */
     public List<InputType> activationTypes() {
+        return activationTypes(input);
+    }
+
+    /** The activation types after each layer for another input size (the conv part takes any size its strides allow). */
+    public List<InputType> activationTypes(InputShape in) {
         return network.getLayerWiseConfigurations().getLayerActivationTypes(
-                InputType.convolutional(input.height(), input.width(), input.channels(), CNN2DFormat.NCHW));
+                InputType.convolutional(in.height(), in.width(), in.channels(), CNN2DFormat.NCHW));
     }
 
     /** Shape of the final map: channels, height, width. */

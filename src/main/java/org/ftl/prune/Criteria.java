@@ -44,7 +44,7 @@ public final class Criteria {
     public static SegmentedLoader.Loaded segmented(Request config, DataListing listing, Configuration hadoop) {
         PruneSettings p = config.prune();
         SegmentedLoader.Loaded loaded = SegmentedLoader.load(listing.segmented(), config.data().targetClass(),
-                config.input().shape(), p.scoringPreprocessing(config.input().preprocessing()), config.data().maskObject(),
+                p.scoringShape(config.input().shape()), p.scoringPreprocessing(config.input().preprocessing()), config.data().maskObject(),
                 p.maskResize(), hadoop);
         if (!p.usesBackground()) {
             return loaded;
@@ -58,13 +58,13 @@ public final class Criteria {
         others.sort(Comparator.comparing(ImageRef::path));
         Collections.shuffle(others, new Random(config.seed()));
         List<ImageRef> chosen = others.subList(0, Math.min(p.backgroundCount(), others.size()));
-        int per = ImageTensors.length(config.input().shape());
+        int per = ImageTensors.length(p.scoringShape(config.input().shape()));
         float[] values = new float[per * chosen.size()];
         List<String> classes = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
             ImageRef r = chosen.get(i);
-            ImageTensors.write(Images.decode(DataFiles.read(r.path(), hadoop), r.path()), config.input().shape(),
+            ImageTensors.write(Images.decode(DataFiles.read(r.path(), hadoop), r.path()), p.scoringShape(config.input().shape()),
                     p.scoringPreprocessing(config.input().preprocessing()), values, i * per);
             classes.add(r.className());
             names.add(r.name());

@@ -3,6 +3,7 @@ package org.ftl.prune;
 import org.ftl.config.Settings;
 
 import com.typesafe.config.ConfigValueType;
+import org.ftl.data.InputShape;
 import org.ftl.data.Preprocessing;
 
 import java.util.ArrayList;
@@ -18,11 +19,13 @@ import java.util.List;
  * @param coverage             t of {@code mask-resize = coverage}
  * @param score                what a filter's score measures ({@code iou.score})
  * @param backgroundCount      images of the other classes of dataset/ the contrastive and selectivity scores compare against
+ * @param scoringSize          height and width the segmented images are scored at; empty: the input's ({@code input.shape})
  */
 public record PruneSettings(List<String> criteria, List<Double> factors, List<Double> comparisonFactors,
                             LeaveFactors.Steps factorSteps, KeepRule keepRule, Preprocessing scoringPreprocessing,
                             Binarization binarization, double threshold, MaskResize maskResize, boolean allClasses,
-                            double topFraction, double coverage, org.ftl.prune.IouCriterion.Score score, int backgroundCount) {
+                            double topFraction, double coverage, IouCriterion.Score score, int backgroundCount,
+                            List<Integer> scoringSize) {
 
     /** The criteria's names, as settings write them. */
     public static final List<String> CRITERIA = Criterion.names();
@@ -48,9 +51,9 @@ public record PruneSettings(List<String> criteria, List<Double> factors, List<Do
         String scoring = s.oneOf("ftl.prune.scoring-preprocessing", "features", "imagenet-mean", "imagenet-caffe", "unit",
                 "none", "bgr");
         boolean allClasses = s.oneOf("ftl.prune.iou.classes", "target", "all").equals("all");
-        org.ftl.prune.IouCriterion.Score score = org.ftl.prune.IouCriterion.Score.parse(
+        IouCriterion.Score score = IouCriterion.Score.parse(
                 s.oneOf("ftl.prune.iou.score", "iou", "contrastive", "selectivity"));
-        if (score != org.ftl.prune.IouCriterion.Score.IOU && allClasses) {
+        if (score != IouCriterion.Score.IOU && allClasses) {
             throw s.invalid("ftl.prune.iou.score", score.configName() + " compares the target class with the other classes; "
                     + "it needs ftl.prune.iou.classes = target");
         }
@@ -61,12 +64,29 @@ public record PruneSettings(List<String> criteria, List<Double> factors, List<Do
                 s.doubleIn("ftl.prune.iou.threshold", -1e9, 1e9),
                 MaskResize.parse(s.oneOf("ftl.prune.iou.mask-resize", "any", "area", "nearest", "bilinear", "coverage")),
                 allClasses, s.doubleIn("ftl.prune.iou.top-fraction", 1e-4, 1), s.doubleIn("ftl.prune.iou.coverage", 1e-4, 1),
-                score, s.intIn("ftl.prune.iou.background-count", 1, 100000));
+                score, s.intIn("ftl.prune.iou.background-count", 1, 100000), scoringSize(s));
+    }
+
+    private static List<Integer> scoringSize(Settings s) {
+        String key = "ftl.prune.scoring-size";
+        List<Double> size = s.doubleList(key, 1, 8192);
+        if (size.isEmpty()) {
+            return List.of();
+        }
+        if (size.size() != 2 || size.stream().anyMatch(v -> v != Math.rint(v))) {
+            throw s.invalid(key, "must be [] (the input's size) or [height, width] in whole pixels, e.g. [320, 480]");
+        }
+        return List.of(size.get(0).intValue(), size.get(1).intValue());
+    }
+
+    /** The size the segmented images are scored at: {@code prune.scoring-size}, or the input's. */
+    public InputShape scoringShape(InputShape input) {
+        return scoringSize.isEmpty() ? input : new InputShape(scoringSize.get(0), scoringSize.get(1), input.channels());
     }
 
     /** Whether the score compares with images of the other classes (the segmented set then holds them). */
     public boolean usesBackground() {
-        return score != org.ftl.prune.IouCriterion.Score.IOU;
+        return score != IouCriterion.Score.IOU;
     }
 
     /** How the segmented images are preprocessed for scoring the filters, given the features' preprocessing. */

@@ -86,7 +86,7 @@ public final class Pruner {
                     INDArray images = segmented.images();
                     List<Integer> lead = backbone.leading();
                     input = lead.isEmpty() ? images
-                            : Surgery.rebuild(backbone, 0, lead.size(), null, b -> null, backbone.input()).output(images, false);
+                            : Surgery.rebuild(backbone, 0, lead.size(), null, b -> null, segmented.shape()).output(images, false);
                 }
             }
         }
@@ -116,7 +116,7 @@ public final class Pruner {
         long[] shape = null;
         if (criterion.needsActivations()) {
             int end = block.map().get(block.map().size() - 1) + 1;
-            MultiLayerNetwork net = Surgery.rebuild(backbone, block.conv(), end, previous, i -> null, backbone.input());
+            MultiLayerNetwork net = Surgery.rebuild(backbone, block.conv(), end, previous, i -> null, segmented.shape());
             maps = net.output(x, false);
             values = maps.dup('c').data().asFloat();
             shape = maps.shape();
@@ -140,7 +140,7 @@ public final class Pruner {
         }
         int from = block.tail().get(0);
         int to = block.tail().get(block.tail().size() - 1) + 1;
-        return Surgery.rebuild(backbone, from, to, keep, i -> null, backbone.input()).output(kept, false);
+        return Surgery.rebuild(backbone, from, to, keep, i -> null, segmented.shape()).output(kept, false);
     }
 
     /**

@@ -59,6 +59,8 @@ public final class Surgery {
      * Layers {@code [from, to)} of the chain as a network of their own, taking {@code inputKept} of the
      * channels that reach layer {@code from} (null: all) and keeping {@code keptOfBlock.apply(b)} of block
      * b's filters (null: all).
+     *
+     * @param input the size of the images the chain is run on (the chain's own, or the segmented set's)
      */
     static MultiLayerNetwork rebuild(ConvChain chain, int from, int to, int[] inputKept,
                                      IntFunction<int[]> keptOfBlock, InputShape input) {
@@ -103,7 +105,7 @@ public final class Surgery {
         if (from == 0) {
             return NetworkAssembly.build(layers, params, input);
         }
-        InputType.InputTypeConvolutional t = (InputType.InputTypeConvolutional) chain.activationTypes().get(from - 1);
+        InputType.InputTypeConvolutional t = (InputType.InputTypeConvolutional) chain.activationTypes(input).get(from - 1);
         return NetworkAssembly.build(layers, params, t.getHeight(), t.getWidth(),
                 inputKept != null ? inputKept.length : t.getChannels());
     }

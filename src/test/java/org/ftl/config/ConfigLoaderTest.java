@@ -110,6 +110,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void scoringSizeIsTheInputsOrAHeightAndWidth() {
+        org.ftl.data.InputShape input = new org.ftl.data.InputShape(64, 64, 3);
+        assertEquals(input, load(null, List.of(), Map.of()).prune().scoringShape(input));
+        assertEquals(new org.ftl.data.InputShape(320, 480, 3), load(null, List.of(SettingOverride.set("prune.scoring-size=[320, 480]")),
+                Map.of()).prune().scoringShape(input));
+        for (String bad : List.of("[320]", "[320, 480.5]", "[0, 480]")) {
+            ConfigError e = assertThrows(ConfigError.class,
+                    () -> load(null, List.of(SettingOverride.set("prune.scoring-size=" + bad)), Map.of()), bad);
+            assertTrue(e.getMessage().startsWith("ftl.prune.scoring-size = "), e.getMessage());
+        }
+    }
+
+    @Test
     void crossKeyRuleIsReported() {
         ConfigError e = assertThrows(ConfigError.class,
                 () -> load(null, List.of(SettingOverride.set("synth.background-class=Crack")), Map.of()));

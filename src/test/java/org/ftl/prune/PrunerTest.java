@@ -65,7 +65,46 @@ class PrunerTest {
     @Test
     void cascadeGivesWhatRecomputingEachPrefixFromTheInputGives() {
         ConvChain chain = ConvChain.of(TestNets.backbone(Architecture.ALEXNET, 0.125, true, IN, 21, false), IN);
-        SegmentedSet set = PrunerTestSets.blobs(IN, 8, 22);
+        assertCascadeIsRecomputation(chain, PrunerTestSets.blobs(IN, 8, 22));
+    }
+
+    /** prune.scoring-size: a segmented set larger than the network's input is scored at its own size. */
+    @Test
+    void segmentedImagesLargerThanTheInputAreScoredAtTheirOwnSize() {
+        ConvChain chain = ConvChain.of(TestNets.backbone(Architecture.ALEXNET, 0.125, true, IN, 21, false), IN);
+        InputShape large = new InputShape(IN.height() * 2, IN.width() * 3, IN.channels());
+        SegmentedSet set = PrunerTestSets.blobs(large, 6, 23);
+        assertCascadeIsRecomputation(chain, set);
+        List<long[]> seen = new ArrayList<>();
+        FilterCriterion watching = new FilterCriterion() {
+            public String name() {
+                return "iou";
+            }
+
+            public boolean needsActivations() {
+                return true;
+            }
+
+            public double[] score(LayerEvidence e) {
+                seen.add(e.mapShape());
+                return iou().score(e);
+            }
+        };
+        PrunedVariant v = new Pruner(chain, watching, set).prune(0.5);
+        for (int b = 0; b < chain.blocks().size(); b++) {
+            int lastOfBlock = chain.blocks().get(b).map().get(chain.blocks().get(b).map().size() - 1);
+            var own = (org.deeplearning4j.nn.conf.inputs.InputType.InputTypeConvolutional) chain.activationTypes().get(lastOfBlock);
+            var big = (org.deeplearning4j.nn.conf.inputs.InputType.InputTypeConvolutional) chain.activationTypes(large).get(lastOfBlock);
+            assertArrayEquals(new long[] {6, chain.blocks().get(b).filters(), big.getHeight(), big.getWidth()}, seen.get(b), "block " + b);
+            assertTrue(big.getHeight() * big.getWidth() > own.getHeight() * own.getWidth(), "block " + b);
+        }
+        // the pruned network still takes the backbone's own input
+        assertEquals(IN, v.chain().input());
+        assertEquals(4, v.chain().network().output(TestNets.images(4, IN, 3), false).size(0));
+    }
+
+    private static void assertCascadeIsRecomputation(ConvChain chain, SegmentedSet set) {
+        InputShape in = set.shape();
         for (FilterCriterion criterion : List.of(iou(), new ApozCriterion())) {
             Pruner pruner = new Pruner(chain, criterion, set);
             for (double f : new double[] {0.3, 0.5}) {
@@ -76,7 +115,7 @@ class PrunerTest {
                     ConvChain.Block block = chain.blocks().get(b);
                     int end = block.map().get(block.map().size() - 1) + 1;
                     MultiLayerNetwork prefix = Surgery.rebuild(chain, 0, end, null,
-                            k -> k < upTo ? expected.get(k) : null, IN);
+                            k -> k < upTo ? expected.get(k) : null, in);
                     INDArray maps = prefix.output(set.images(), false);
                     INDArray w = prefix.getLayer(block.conv()).getParam("W");
                     double[] s = criterion.score(new LayerEvidence(b, block.name(), w,
