@@ -42,6 +42,21 @@ public final class Versions {
      * Every recorded version (as built), the git commit, and what this process runs on: the JVM, and the Spark
      * and Hadoop actually on the classpath (a cluster's may differ from the ones the build was made against).
      */
+    /** The version in a jar's META-INF/maven/GROUP/ARTIFACT/pom.properties on the class path, or null. */
+    static String mavenVersion(String group, String artifact) {
+        String resource = "META-INF/maven/" + group + "/" + artifact + "/pom.properties";
+        try (InputStream in = Versions.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                return null;
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version");
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
     public static Map<String, String> all() {
         Map<String, String> m = new TreeMap<>();
         PROPS.forEach((k, v) -> m.put(k.toString(), v.toString()));
@@ -50,7 +65,11 @@ public final class Versions {
         m.put("java.vendor", System.getProperty("java.vendor"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         try {
-            m.put("spark.runtime.version", org.apache.spark.package$.MODULE$.SPARK_VERSION());
+            // from spark-core's own jar (the cluster's on a cluster), without loading Spark here
+            String spark = mavenVersion("org.apache.spark", "spark-core_2.12");
+            if (spark != null) {
+                m.put("spark.runtime.version", spark);
+            }
             m.put("hadoop.runtime.version", org.apache.hadoop.util.VersionInfo.getVersion());
         } catch (LinkageError e) {
             // Spark and Hadoop are provided by the cluster: a command run without them records what it can

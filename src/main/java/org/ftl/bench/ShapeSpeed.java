@@ -1,6 +1,7 @@
 package org.ftl.bench;
 
-import org.apache.spark.sql.Row;
+import org.ftl.decide.Metric;
+import org.ftl.report.MetricsRow;
 import org.ftl.FtlError;
 import org.ftl.backbone.Architecture;
 import org.ftl.backbone.Backbones;
@@ -124,12 +125,12 @@ public record ShapeSpeed(String shape, InputShape input, long baselineParams, lo
         double total = 0;
         int images = 0;
         int candidates = 0;
-        for (Row row : r.ranked().select("flops", "train_images", "evaluation_images", "status").collectAsList()) {
-            if (!"ok".equals(row.getString(3))) {
+        for (MetricsRow row : r.ranked()) {
+            if (!row.ok()) {
                 continue;
             }
-            images = (int) (row.getInt(1) + row.getInt(2));
-            total += (double) row.getLong(0) * images;
+            images = (int) (row.number(Metric.TRAIN_IMAGES) + row.number(Metric.EVALUATION_IMAGES));
+            total += row.number(Metric.FLOPS) * images;
             candidates++;
         }
         double featureGflops = total / featureSeconds / 1e9;

@@ -106,7 +106,7 @@ public final class SweepScaling {
             SweepJob.Result r = new SweepJob(c, console).run();
             Map<String, Double> stages = r.stageSeconds();
             points.add(new Point(n, planSize, r.run().path(), stages, stages.getOrDefault("total", Double.NaN),
-                    r.sparkStageSeconds(), r.failed(), r.winner().getAs("candidate"), r.stageUsage()));
+                    r.sparkStageSeconds(), r.failed(), r.winner().candidate(), r.stageUsage()));
             progress.accept(String.format(Locale.ROOT, "sweep %d/%d: %d candidate(s) took %.1f s", i, order.size(), n,
                     stages.getOrDefault("total", Double.NaN)));
         }

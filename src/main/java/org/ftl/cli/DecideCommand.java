@@ -1,19 +1,13 @@
 package org.ftl.cli;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.ftl.FtlError;
 import org.ftl.Json;
 import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
-import org.ftl.job.SparkSettings;
 import org.ftl.decide.DecisionFunction;
-import org.ftl.decide.MetricsFiles;
-import org.ftl.decide.TopTable;
 import org.ftl.runs.RunFolder;
-import org.ftl.sweep.SparkSessions;
+import org.ftl.sweep.Redecision;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +17,6 @@ import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ftl decide}: re-rank a finished sweep (or any metrics CSV) without recomputing anything. */
@@ -90,24 +83,7 @@ final class DecideCommand implements Callable<Integer> {
         } else {
             csv = input.metrics;
         }
-        // only the file system settings of spark.conf: the table is small, ranked in local mode
-        Map<String, String> fileSystems = new java.util.TreeMap<>();
-        c.spark().conf().forEach((k, v) -> {
-            if (k.startsWith("spark.hadoop.")) {
-                fileSystems.put(k, v);
-            }
-        });
-        SparkSession spark = SparkSessions.start(new SparkSettings("local[2]", "ftl-decide", fileSystems));
-        DecisionFunction d = new DecisionFunction(c.decision().score(), c.decision().constraints());
-        d.validate(spark);
-        Dataset<Row> ranked = d.rank(MetricsFiles.readCsv(spark, csv)).cache();
-        spec.commandLine().getOut().println("decision: " + d.score()
-                + (d.constraints().isEmpty() ? "" : "  where " + String.join(" and ", d.constraints())));
-        TopTable.print(ranked, c.decision().top(), spec.commandLine().getOut());
-        if (out != null) {
-            MetricsFiles.writeCsv(ranked, out, hadoop);
-            spec.commandLine().getErr().println("written to " + out);
-        }
+        Redecision.run(csv, c.decision(), c.spark().conf(), hadoop, out, spec.commandLine().getOut(), spec.commandLine().getErr());
         return ExitCode.OK;
     }
 }

@@ -35,6 +35,8 @@ import org.ftl.prune.Criteria;
 import org.ftl.prune.Folding;
 import org.ftl.infer.OnnxExport;
 import org.ftl.prune.SegmentedSet;
+import org.ftl.report.MetricsCsv;
+import org.ftl.report.MetricsRow;
 import org.ftl.report.Report;
 import org.ftl.runs.History;
 import org.ftl.runs.Retention;
@@ -71,14 +73,14 @@ public final class SweepJob {
     private boolean finished;
 
     /**
-     * What a finished sweep gives back. {@code regression}: its winner's F1 fell more than
+     * What a finished sweep gives back: metrics.csv's rows as written, in rank order, and the winner's. {@code regression}: its winner's F1 fell more than
      * {@code runs.regression-tolerance} below the previous run's of the same name on the same data.
      *
      * @param stageSeconds      wall time per stage in run order, as run.json's {@code stageSeconds} (and "total")
      * @param sparkStageSeconds wall time of the Spark stages per label (features and heads apart), as run.json's
      * @param stageUsage        wall and CPU time, peak resident set and page faults per stage, as run.json's
      */
-    public record Result(RunFolder run, Dataset<Row> ranked, Row winner, long failed, boolean regression,
+    public record Result(RunFolder run, List<MetricsRow> ranked, MetricsRow winner, long failed, boolean regression,
                          Map<String, Double> stageSeconds, Map<String, Double> sparkStageSeconds,
                          Map<String, StageUsage> stageUsage) {
         public Result {
@@ -275,7 +277,9 @@ public final class SweepJob {
                     verdict.drop((double) winner.getAs("f1")), verdict.previousF1(), verdict.previousRun(),
                     config.runs().regressionTolerance());
         }
-        return new Result(run, ranked, winner, failed, verdict.regression(), timings, sparkStages, meter.stages());
+        List<MetricsRow> rows = MetricsCsv.parse(run.read("metrics.csv"));
+        MetricsRow winnerRow = rows.stream().filter(r -> r.candidate().equals(winnerId)).findFirst().orElseThrow();
+        return new Result(run, rows, winnerRow, failed, verdict.regression(), timings, sparkStages, meter.stages());
     }
 
     /** Lists and checks the data layout and fingerprints it. */

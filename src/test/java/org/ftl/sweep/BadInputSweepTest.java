@@ -1,6 +1,6 @@
 package org.ftl.sweep;
 
-import org.apache.spark.sql.Row;
+import org.ftl.report.MetricsRow;
 import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
 import org.ftl.data.synth.SynthLayoutWriter;
@@ -120,10 +120,10 @@ class BadInputSweepTest {
         String out = console.toString(StandardCharsets.UTF_8);
 
         // every good image was used, the awkward names too
-        for (Row r : result.ranked().collectAsList()) {
-            assertEquals("ok", r.getAs("status"), (String) r.getAs("error"));
-            assertEquals(training, (int) r.getAs("train_images"), "training images used");
-            assertEquals(evaluation, (int) r.getAs("evaluation_images"), "evaluation images used");
+        for (MetricsRow r : result.ranked()) {
+            assertEquals("ok", r.text("status"), r.text("error"));
+            assertEquals(training, (int) r.number("train_images"), "training images used");
+            assertEquals(evaluation, (int) r.number("evaluation_images"), "evaluation images used");
         }
         // each bad file is in run.json, by name
         Path run = Path.of(java.net.URI.create(result.run().path()));

@@ -5,7 +5,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.apache.spark.sql.Row;
+import org.ftl.report.MetricsRow;
 import org.ftl.cli.CliTest;
 import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
@@ -118,18 +118,18 @@ class HdfsSweepTest {
         Swept local = sweep(localData.toString(), dir.resolve("runs").toString(), localCache.toString());
         assertTrue(local.console().contains("backbone: reusing"), local.console());
 
-        Map<String, Row> byId = new HashMap<>();
-        local.result().ranked().collectAsList().forEach(r -> byId.put(r.getAs("candidate"), r));
-        List<Row> rows = remote.result().ranked().collectAsList();
+        Map<String, MetricsRow> byId = new HashMap<>();
+        local.result().ranked().forEach(r -> byId.put(r.candidate(), r));
+        List<MetricsRow> rows = remote.result().ranked();
         assertEquals(3, rows.size(), "baseline, iou-0.25, l1-0.50");
-        assertEquals(byId.keySet(), new java.util.HashSet<>(rows.stream().map(r -> (String) r.getAs("candidate")).toList()));
-        List<String> compared = Arrays.stream(rows.get(0).schema().fieldNames()).filter(c -> !c.startsWith("latency")).toList();
+        assertEquals(byId.keySet(), new java.util.HashSet<>(rows.stream().map(r -> r.text("candidate")).toList()));
+        List<String> compared = rows.get(0).values().keySet().stream().filter(c -> !c.startsWith("latency")).toList();
         assertTrue(compared.containsAll(List.of("accuracy", "f1", "auc", "params", "flops", "score", "rank", "confusion")));
-        for (Row r : rows) {
-            assertEquals("ok", r.getAs("status"), r.getAs("candidate") + ": " + r.getAs("error"));
-            Row l = byId.get((String) r.getAs("candidate"));
+        for (MetricsRow r : rows) {
+            assertEquals("ok", r.text("status"), r.candidate() + ": " + r.text("error"));
+            MetricsRow l = byId.get(r.text("candidate"));
             for (String col : compared) {
-                assertEquals((Object) l.getAs(col), r.getAs(col), r.getAs("candidate") + " " + col);
+                assertEquals(l.text(col), r.text(col), r.candidate() + " " + col);
             }
         }
         assertEquals(fingerprint(local.result().run()), fingerprint(run), "the same data, read from HDFS and from disk");
@@ -148,7 +148,7 @@ class HdfsSweepTest {
         // decide and report read the HDFS run; report rewrites its report.html there
         CliTest.Run decide = new CliTest.Run("decide", "--run", run.path(), "--top", "3");
         assertEquals(0, decide.code, decide.err);
-        assertTrue(decide.out.contains((String) remote.result().winner().getAs("candidate")), decide.out);
+        assertTrue(decide.out.contains(remote.result().winner().text("candidate")), decide.out);
         String ranked = hdfs + "/ftl/ranked.csv";
         CliTest.Run decideOut = new CliTest.Run("decide", "--run", run.path(), "--decision", "f1", "--out", ranked);
         assertEquals(0, decideOut.code, decideOut.err);
@@ -158,7 +158,7 @@ class HdfsSweepTest {
         CliTest.Run report = new CliTest.Run("report", run.path());
         assertEquals(0, report.code, report.err);
         String html = new String(DataFiles.read(run.path("report.html"), conf), StandardCharsets.UTF_8);
-        assertTrue(html.contains((String) remote.result().winner().getAs("candidate")), "the report names the winner");
+        assertTrue(html.contains(remote.result().winner().text("candidate")), "the report names the winner");
 
         // predict with the model and the images on HDFS agrees with the winner's row
         CliTest.Run predict = new CliTest.Run("predict", "--model", run.path("best"), hdfs + "/ftl/data/evaluation",
@@ -172,7 +172,7 @@ class HdfsSweepTest {
             String truth = new org.apache.hadoop.fs.Path(f[0]).getParent().getName();
             correct += truth.equals(f[1]) ? 1 : 0;
         }
-        assertEquals((double) remote.result().winner().getAs("accuracy"), (double) correct / lines.length, 1e-9,
+        assertEquals(remote.result().winner().number("accuracy"), (double) correct / lines.length, 1e-9,
                 "predict's accuracy on evaluation/ is the winner's");
         assertEquals(lines.length + 1, new String(DataFiles.read(hdfs + "/ftl/predictions.csv", conf),
                 StandardCharsets.UTF_8).strip().split("\n").length);

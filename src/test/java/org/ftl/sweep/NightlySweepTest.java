@@ -1,7 +1,7 @@
 package org.ftl.sweep;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Row;
+import org.ftl.report.MetricsRow;
 import org.ftl.cli.CliTest;
 import org.ftl.cli.ExitCode;
 import org.ftl.job.FtlConfig;
@@ -96,23 +96,23 @@ class NightlySweepTest {
         fixture = new Fixture(dir);
     }
 
-    static Map<String, Row> byCandidate(SweepJob.Result r) {
-        Map<String, Row> m = new HashMap<>();
-        r.ranked().collectAsList().forEach(row -> m.put(row.getAs("candidate"), row));
+    static Map<String, MetricsRow> byCandidate(SweepJob.Result r) {
+        Map<String, MetricsRow> m = new HashMap<>();
+        r.ranked().forEach(row -> m.put(row.candidate(), row));
         return m;
     }
 
     /** Asserts two runs' tables agree in every column but latency, row by row, and name the same winner. */
     static void assertSameResult(SweepJob.Result expected, SweepJob.Result actual) {
-        Map<String, Row> a = byCandidate(expected);
-        Map<String, Row> b = byCandidate(actual);
+        Map<String, MetricsRow> a = byCandidate(expected);
+        Map<String, MetricsRow> b = byCandidate(actual);
         assertEquals(a.keySet(), b.keySet());
-        for (Map.Entry<String, Row> e : a.entrySet()) {
+        for (Map.Entry<String, MetricsRow> e : a.entrySet()) {
             for (String col : STABLE) {
-                assertEquals((Object) e.getValue().getAs(col), b.get(e.getKey()).getAs(col), e.getKey() + " " + col);
+                assertEquals(e.getValue().text(col), b.get(e.getKey()).text(col), e.getKey() + " " + col);
             }
         }
-        assertEquals((Object) expected.winner().getAs("candidate"), actual.winner().getAs("candidate"), "same winner");
+        assertEquals(expected.winner().text("candidate"), actual.winner().candidate(), "same winner");
     }
 
     /** A console that stops the sweep (an exception out of println) at the first line containing {@code at}. */
@@ -199,14 +199,14 @@ class NightlySweepTest {
         Map<String, String> row = rows.get(0);
         assertEquals(first.run().id(), row.get("run"));
         assertEquals("nightly-test", row.get("config"));
-        assertEquals((String) first.winner().getAs("candidate"), row.get("winner"));
-        assertEquals((double) first.winner().getAs("f1"), Double.parseDouble(row.get("f1")));
+        assertEquals(first.winner().text("candidate"), row.get("winner"));
+        assertEquals(first.winner().number("f1"), Double.parseDouble(row.get("f1")));
         assertEquals(64, row.get("data_fingerprint").length());
         assertEquals("false", row.get("regression"));
         assertEquals("true", row.get("best"));
 
         // pretend the first night's winner was better: tonight's same result is then a regression (exit code 5)
-        double f1 = first.winner().getAs("f1");
+        double f1 = first.winner().number("f1");
         setF1(historyFile, 0, f1 + 0.05);
         List<String> args = new ArrayList<>(List.of("sweep"));
         fixture.settings(runs, "runs.regression-tolerance=0.01", "runs.keep=2").forEach(o -> args.addAll(List.of("--set", o.assignment())));

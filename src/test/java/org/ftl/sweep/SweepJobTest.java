@@ -1,6 +1,6 @@
 package org.ftl.sweep;
 
-import org.apache.spark.sql.Row;
+import org.ftl.report.MetricsRow;
 import org.ftl.cli.CliTest;
 import org.ftl.job.FtlConfig;
 import org.ftl.config.SettingOverride;
@@ -61,34 +61,34 @@ class SweepJobTest {
     @Test
     void aSweepWritesACompleteRankedRunAndRepeatsItself() throws IOException {
         SweepJob.Result first = sweep("runs-a");
-        List<Row> rows = first.ranked().collectAsList();
-        Map<String, Row> byId = new HashMap<>();
-        rows.forEach(r -> byId.put(r.getAs("candidate"), r));
+        List<MetricsRow> rows = first.ranked();
+        Map<String, MetricsRow> byId = new HashMap<>();
+        rows.forEach(r -> byId.put(r.candidate(), r));
         assertEquals(List.of("baseline-1.00", "iou-0.25", "iou-0.50", "l1-0.50").stream().sorted().toList(),
                 byId.keySet().stream().sorted().toList(), "one row per candidate");
-        for (Row r : rows) {
-            assertEquals("ok", r.getAs("status"), r.getAs("candidate") + ": " + r.getAs("error"));
+        for (MetricsRow r : rows) {
+            assertEquals("ok", r.text("status"), r.candidate() + ": " + r.text("error"));
             for (String m : new String[] {"accuracy", "precision", "recall", "f1", "auc", "params_ratio", "filters_ratio"}) {
-                double v = r.getAs(m);
+                double v = r.number(m);
                 assertTrue(v >= 0 && v <= 1, m + " = " + v);
             }
-            assertTrue((double) r.getAs("latency_ms") > 0);
-            assertTrue((long) r.getAs("flops") > 0 && (long) r.getAs("size_bytes") > 0);
+            assertTrue(r.number("latency_ms") > 0);
+            assertTrue((long) r.number("flops") > 0 && (long) r.number("size_bytes") > 0);
         }
-        Row baseline = byId.get("baseline-1.00");
-        assertEquals(1.0, (double) baseline.getAs("params_ratio"));
-        assertTrue((long) byId.get("iou-0.25").getAs("params") <= (long) byId.get("iou-0.50").getAs("params"));
-        assertTrue((long) byId.get("iou-0.50").getAs("params") <= (long) baseline.getAs("params"));
-        double best = rows.stream().mapToDouble(r -> r.getAs("score")).max().orElseThrow();
-        assertEquals(best, (double) first.winner().getAs("score"), "the winner is the decision function's maximum");
-        assertEquals(1, (int) first.winner().getAs("rank"));
+        MetricsRow baseline = byId.get("baseline-1.00");
+        assertEquals(1.0, baseline.number("params_ratio"));
+        assertTrue((long) byId.get("iou-0.25").number("params") <= (long) byId.get("iou-0.50").number("params"));
+        assertTrue((long) byId.get("iou-0.50").number("params") <= (long) baseline.number("params"));
+        double best = rows.stream().mapToDouble(r -> r.number("score")).max().orElseThrow();
+        assertEquals(best, first.winner().number("score"), "the winner is the decision function's maximum");
+        assertEquals(1, (int) first.winner().number("rank"));
 
         Path run = Path.of(java.net.URI.create(first.run().path()));
         for (String f : new String[] {"_SUCCESS", "metrics.csv", "run.json", "report.html", "best/model.zip",
                 "best/model.json", "best/labels.txt", "best/config.conf"}) {
             assertTrue(Files.isRegularFile(run.resolve(f)), f);
         }
-        assertTrue(Files.readString(run.resolve("report.html")).contains((String) first.winner().getAs("candidate")),
+        assertTrue(Files.readString(run.resolve("report.html")).contains(first.winner().text("candidate")),
                 "the report names the winner");
         assertTrue(Files.isDirectory(run.resolve("metrics.parquet")));
         assertEquals(List.of("Background", "Crack"), org.ftl.head.Classifier.load(run.resolve("best/model.zip")).classes(),
@@ -98,13 +98,13 @@ class SweepJobTest {
 
         // same config, same data: the same metrics apart from latency and timings
         SweepJob.Result second = sweep("runs-b");
-        Map<String, Row> again = new HashMap<>();
-        second.ranked().collectAsList().forEach(r -> again.put(r.getAs("candidate"), r));
-        for (Row r : rows) {
-            Row s = again.get(r.getAs("candidate"));
+        Map<String, MetricsRow> again = new HashMap<>();
+        second.ranked().forEach(r -> again.put(r.candidate(), r));
+        for (MetricsRow r : rows) {
+            MetricsRow s = again.get(r.candidate());
             for (String col : new String[] {"filters_left", "params", "flops", "size_bytes", "accuracy", "precision",
                     "recall", "f1", "auc", "score", "rank", "head_c", "cv_score", "filter_counts", "confusion"}) {
-                assertEquals((Object) r.getAs(col), s.getAs(col), r.getAs("candidate") + " " + col);
+                assertEquals(r.text(col), s.text(col), r.candidate() + " " + col);
             }
         }
         assertFalse(first.run().path().equals(second.run().path()), "runs never overwrite each other");
@@ -120,7 +120,7 @@ class SweepJobTest {
             String truth = Path.of(f[0]).getParent().getFileName().toString();
             correct += truth.equals(f[1]) ? 1 : 0;
         }
-        assertEquals((double) first.winner().getAs("accuracy"), (double) correct / lines.length, 1e-9,
+        assertEquals(first.winner().number("accuracy"), (double) correct / lines.length, 1e-9,
                 "predict's accuracy on evaluation/ is the winner's");
     }
 }
