@@ -17,14 +17,14 @@ public final class ApozCriterion implements FilterCriterion {
 
     @Override
     public double[] score(LayerEvidence e) {
-        int n = (int) e.mapShape()[0];
-        int filters = (int) e.mapShape()[1];
-        int len = (int) (e.mapShape()[2] * e.mapShape()[3]);
+        int n = e.images();
+        int filters = e.filters();
+        int len = e.mapCells();
         long[] zeros = new long[filters];
         float[] maps = e.maps();
         for (int i = 0; i < n; i++) {
             for (int f = 0; f < filters; f++) {
-                int off = (i * filters + f) * len;
+                int off = e.mapOffset(i, f);
                 long z = 0;
                 for (int p = 0; p < len; p++) {
                     if (maps[off + p] <= 0f) {

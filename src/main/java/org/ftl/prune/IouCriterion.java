@@ -89,11 +89,11 @@ public final class IouCriterion implements FilterCriterion {
 
     @Override
     public double[] score(LayerEvidence e) {
-        int n = (int) e.mapShape()[0];
-        int filters = (int) e.mapShape()[1];
-        int h = (int) e.mapShape()[2];
-        int w = (int) e.mapShape()[3];
-        int len = h * w;
+        int n = e.images();
+        int filters = e.filters();
+        int h = e.mapHeight();
+        int w = e.mapWidth();
+        int len = e.mapCells();
         Map<String, List<Integer>> byClass = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             String c = e.segmented().classes().get(i);
@@ -106,7 +106,7 @@ public final class IouCriterion implements FilterCriterion {
         }
         float cutParameter = binarization == Binarization.TOP_FRACTION ? (float) topFraction : fixedThreshold;
         if (kind == Score.SELECTIVITY) {
-            return selectivity(e, n, filters, h, w, cutParameter);
+            return selectivity(e, cutParameter);
         }
         double[] score = new double[filters];
         if (kind == Score.CONTRASTIVE) {
@@ -122,7 +122,7 @@ public final class IouCriterion implements FilterCriterion {
             }
             for (int i : background) {
                 for (int f = 0; f < filters; f++) {
-                    int off = (i * filters + f) * len;
+                    int off = e.mapOffset(i, f);
                     float cut = binarization.threshold(e.maps(), off, len, cutParameter);
                     int active = 0;
                     for (int p = 0; p < len; p++) {
@@ -143,7 +143,7 @@ public final class IouCriterion implements FilterCriterion {
                     maskArea += b ? 1 : 0;
                 }
                 for (int f = 0; f < filters; f++) {
-                    int off = (i * filters + f) * len;
+                    int off = e.mapOffset(i, f);
                     float cut = binarization.threshold(e.maps(), off, len, cutParameter);
                     int inter = 0;
                     int active = 0;
@@ -167,8 +167,12 @@ public final class IouCriterion implements FilterCriterion {
     }
 
     /** Hit rate minus false-alarm rate per filter, cells of every image pooled. */
-    private double[] selectivity(LayerEvidence e, int n, int filters, int h, int w, float cutParameter) {
-        int len = h * w;
+    private double[] selectivity(LayerEvidence e, float cutParameter) {
+        int n = e.images();
+        int filters = e.filters();
+        int h = e.mapHeight();
+        int w = e.mapWidth();
+        int len = e.mapCells();
         long[] hits = new long[filters];
         long[] alarms = new long[filters];
         long object = 0;
@@ -185,7 +189,7 @@ public final class IouCriterion implements FilterCriterion {
             object += area;
             other += len - area;
             for (int f = 0; f < filters; f++) {
-                int off = (i * filters + f) * len;
+                int off = e.mapOffset(i, f);
                 float cut = binarization.threshold(e.maps(), off, len, cutParameter);
                 for (int p = 0; p < len; p++) {
                     if (e.maps()[off + p] > cut) {
