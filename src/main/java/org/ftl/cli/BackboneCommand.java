@@ -97,14 +97,13 @@ final class BackboneCommand implements Runnable {
     }
 
     @Command(name = "inspect", mixinStandardHelpOptions = true,
-            description = "Print a backbone's conv part: layers, output shapes and exact parameter counts.")
+            description = "Print a backbone's conv part: layers, output shapes and exact parameter counts (a built-in architecture untrained).")
     static final class Inspect implements Callable<Integer> {
         @Mixin
         ConfigOptions config;
 
-        @Option(names = "--backbone", paramLabel = "SPEC", description = "alexnet or vgg16 (untrained), a DL4J .zip, "
-                + "a Keras .h5, an ONNX .onnx or vgg16-weights:FILE.h5 (default: backbone.source).")
-        String backbone;
+        @Mixin
+        BackboneOption backbone;
 
         @Option(names = "--input-shape", paramLabel = "H,W,C", description = "Input size (default: input.size and input.channels).")
         String inputShape;
@@ -115,9 +114,7 @@ final class BackboneCommand implements Runnable {
         @Override
         public Integer call() {
             List<SettingOverride> o = new ArrayList<>();
-            if (backbone != null) {
-                o.add(SettingOverride.option("backbone.source", backbone, "--backbone"));
-            }
+            backbone.addTo(o);
             FtlConfig c = config.load(o);
             InputShape shape;
             try {

@@ -38,8 +38,8 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Data root of the sweeps (default: data.root of the profile).")
-    String data;
+    @Mixin
+    DataOption data;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/bench",
             description = "Where the sweeps' runs and the JSON go (default: ${DEFAULT-VALUE}; never the profile's runs.root).")
@@ -118,9 +118,7 @@ final class BenchCommand implements Callable<Integer> {
                     + "(to 8192) must be at least 1, --warmup and --min-seconds at least 0");
         }
         List<SettingOverride> paths = new ArrayList<>();
-        if (data != null) {
-            paths.add(SettingOverride.option("data.root", data, "--data"));
-        }
+        data.addTo(paths);
         ModelSpeed.Settings speed = new ModelSpeed.Settings(rounds, warmup, repetitions, minSeconds, batch, t, gemmSize, 42);
         Bench.run(new Bench.Options(List.copyOf(candidates), skipSweeps, run, out, json, speed,
                 "none".equals(candidate) ? null : candidate, shape), extra -> {

@@ -38,12 +38,11 @@ final class PruneCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--backbone", paramLabel = "SPEC",
-            description = "alexnet or vgg16 (trained on the data, cached), a DL4J .zip, a Keras .h5, an ONNX .onnx, or vgg16-weights:FILE.h5 (default: backbone.source).")
-    String backbone;
+    @Mixin
+    BackboneOption backbone;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Data root with dataset/ and segmented/ (default: data.root).")
-    String data;
+    @Mixin
+    DataOption data;
 
     @Option(names = "--factor", required = true, paramLabel = "F",
             description = {"Leave factor in (0, 1]: each conv layer keeps max(1, round(n·F)) of its n filters, or as "
@@ -72,12 +71,8 @@ final class PruneCommand implements Callable<Integer> {
                     "--criterion must be one of " + String.join(", ", PruneSettings.CRITERIA) + ": " + criterion);
         }
         List<SettingOverride> o = new ArrayList<>();
-        if (backbone != null) {
-            o.add(SettingOverride.option("backbone.source", backbone, "--backbone"));
-        }
-        if (data != null) {
-            o.add(SettingOverride.option("data.root", data, "--data"));
-        }
+        backbone.addTo(o);
+        data.addTo(o);
         FtlConfig c = config.load(o);
         PrintWriter err = spec.commandLine().getErr();
         Configuration hadoop = c.spark().hadoopConfiguration();

@@ -1,6 +1,7 @@
 package org.ftl.cli;
 
 import org.ftl.config.SettingOverride;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -8,17 +9,15 @@ import java.util.List;
 
 /** Where a sweep reads its data and writes its runs, as options standing for data.root and runs.root. */
 final class RunPathOptions {
-    @Option(names = "--data", paramLabel = "DIR", description = "Data root (default: data.root; any Hadoop path).")
-    String data;
+    @Mixin
+    DataOption data;
 
     @Option(names = "--runs", paramLabel = "DIR", description = "Where run folders go (default: runs.root).")
     String runs;
 
     List<SettingOverride> overrides() {
         List<SettingOverride> o = new ArrayList<>();
-        if (data != null) {
-            o.add(SettingOverride.option("data.root", data, "--data"));
-        }
+        data.addTo(o);
         if (runs != null) {
             o.add(SettingOverride.option("runs.root", runs, "--runs"));
         }
