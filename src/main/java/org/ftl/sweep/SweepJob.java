@@ -18,28 +18,21 @@ import org.ftl.FtlError;
 import org.ftl.OutOfResource;
 import org.ftl.backbone.Backbones;
 import org.ftl.job.FtlConfig;
-import org.ftl.cost.CostSettings;
-import org.ftl.data.DataFiles;
 import org.ftl.data.DataFingerprint;
 import org.ftl.data.DataListing;
 import org.ftl.data.ImageRef;
 import org.ftl.prune.SegmentedLoader;
 import org.ftl.decide.DecisionFunction;
 import org.ftl.decide.MetricsColumns;
-import org.ftl.decide.MetricsFiles;
-import org.ftl.decide.TopTable;
 import org.ftl.head.HeadTrainingImages;
 import org.ftl.prune.Candidate;
 import org.ftl.backbone.ConvChain;
 import org.ftl.prune.Criteria;
 import org.ftl.prune.Folding;
-import org.ftl.infer.OnnxExport;
 import org.ftl.prune.SegmentedSet;
 import org.ftl.report.MetricsCsv;
 import org.ftl.report.MetricsRow;
-import org.ftl.report.Report;
 import org.ftl.runs.History;
-import org.ftl.runs.Retention;
 import org.ftl.runs.RunsLock;
 
 import java.io.PrintStream;
@@ -97,6 +90,26 @@ public final class SweepJob {
     private record Inputs(DataListing listing, int positive, String fingerprint, List<ImageRef> headTraining) {
     }
 
+    /** The data stage's result: the data, the candidates planned, the segmented set (null if no criterion needs it). */
+    private record Listed(Inputs inputs, List<Candidate> plan, SegmentedSet segmented, List<String> segmentedProblems) {
+    }
+
+    /**
+     * The prune stage's result: the candidates it pruned ({@code missing}: not checkpointed), their variants as an RDD
+     * and, for every candidate of the plan, its record without the model; the broadcasts a winner pruned again needs.
+     */
+    private record Pruned(List<Candidate> missing, JavaRDD<VariantRecord> variants, Map<String, VariantRecord> info,
+                          Broadcast<byte[]> backbone, Broadcast<SegmentedSet> segmented, Deployment deployment) {
+    }
+
+    /** The decode stage's result: the image blocks, and every problem of the inputs (listing, masks, images). */
+    private record Decoded(JavaRDD<DecodedBlock> blocks, List<String> problems) {
+    }
+
+    /** The ranked table, its winner (rank 1) and how many candidates failed. */
+    record Ranked(Dataset<Row> table, Row winner, long failed) {
+    }
+
     /** The run folder the sweep writes, its checkpoints, and the candidates finished before this sweep began. */
     private record Target(RunFolder run, Checkpoints checkpoints, RunIdentity identity, Map<String, Checkpoint> done) {
     }
@@ -120,7 +133,7 @@ public final class SweepJob {
                 return run(spark, sc, decision, start);
             }
         } catch (Exception | Error e) { // Exception: Spark's job failures are checked exceptions Scala throws undeclared
-            OutOfResource out = outOfResource(e, sc.hadoopConfiguration());
+            OutOfResource out = new SweepFailure(config, stage, runFolder, finished).explain(e, sc.hadoopConfiguration());
             if (out != null) {
                 throw out;
             }
@@ -130,41 +143,61 @@ public final class SweepJob {
         }
     }
 
+    /**
+     * The stages in order, each handing the next an immutable result: the data listed (with the plan and the
+     * segmented set), the backbone, the run folder, the pruned variants, the decoded images, the measured
+     * candidates, the ranked table; then the run is written and summed up.
+     */
     private Result run(SparkSession spark, JavaSparkContext sc, DecisionFunction decision, StageMeter.Start start) {
         Configuration hadoop = sc.hadoopConfiguration();
+        Listed listed = list(hadoop);
+        ConvChain backbone = backbone(listed.inputs().listing(), hadoop);
+        stage = "run folder";
+        Target target = openRun(RunIdentity.of(config, listed.inputs().fingerprint(), backbone, listed.plan().size()),
+                listed.plan(), hadoop);
+        Pruned pruned = prune(sc, listed, backbone, target);
+        Decoded decoded = decode(sc, listed);
+        HeadJob job = headJob(listed.inputs().listing(), listed.inputs().positive());
+        Map<String, CandidateResult> results = measure(sc, pruned, decoded, backbone, job, target);
+        Ranked ranked = rank(spark, decision, listed.plan(), pruned, results);
+        return write(sc, listed, target, pruned, decoded, job, results, ranked, start, hadoop);
+    }
+
+    /** The data stage: the layout listed and checked, the candidates planned, the segmented set read and checked. */
+    private Listed list(Configuration hadoop) {
         stage = "data";
         Inputs inputs = listData(hadoop);
-        DataListing listing = inputs.listing();
-
         // the masks are checked before a backbone is trained or a run folder made: a bad segmented set stops here
         List<Candidate> plan = CandidatePlan.of(config.prune());
         List<String> segmentedProblems = new ArrayList<>();
-        SegmentedSet segmented = segmented(plan, listing, hadoop, segmentedProblems);
+        SegmentedSet segmented = segmented(plan, inputs.listing(), hadoop, segmentedProblems);
+        return new Listed(inputs, plan, segmented, List.copyOf(segmentedProblems));
+    }
 
+    private ConvChain backbone(DataListing listing, Configuration hadoop) {
         StageMeter.Start t = meter.begin();
         stage = "backbone";
         ConvChain backbone = Backbones.resolve(config.backboneRequest(), listing, hadoop, line -> console.println("  " + line));
         console.printf(Locale.ROOT, "backbone: %s, %d conv layers, %d filters, %,d parameters%n",
                 config.backbone().source(), backbone.blocks().size(), backbone.totalFilters(), backbone.parameters());
         timings.put("backbone", meter.end("backbone", t));
+        return backbone;
+    }
 
-        stage = "run folder";
-        Target target = openRun(RunIdentity.of(config, inputs.fingerprint(), backbone, plan.size()), plan, hadoop);
-        RunFolder run = target.run();
-        List<Candidate> missing = plan.stream().filter(c -> !target.done().containsKey(c.id())).toList();
-
-        // stage 1: prune (only what no checkpoint holds)
-        t = meter.begin();
+    /** Stage 1: every candidate no checkpoint holds pruned on the executors; failed ones are checkpointed as rows. */
+    private Pruned prune(JavaSparkContext sc, Listed listed, ConvChain backbone, Target target) {
+        StageMeter.Start t = meter.begin();
         stage = "prune";
+        List<Candidate> missing = listed.plan().stream().filter(c -> !target.done().containsKey(c.id())).toList();
         if (missing.isEmpty()) {
             console.println("prune: every candidate is checkpointed; only the winner is pruned again, for best/");
         } else {
             console.printf(Locale.ROOT, "prune: %d candidates (%s)%n", missing.size(), describe(missing));
         }
         Broadcast<byte[]> backboneBytes = sc.broadcast(backbone.toBytes());
-        Broadcast<SegmentedSet> segmentedSet = sc.broadcast(segmented);
+        Broadcast<SegmentedSet> segmentedSet = sc.broadcast(listed.segmented());
         sc.setJobGroup("prune", "build each candidate's pruned variant", false);
-        Deployment deployment = deployment(listing);
+        Deployment deployment = deployment(listed.inputs().listing());
         JavaRDD<VariantRecord> variants = PruneStage.run(sc, missing, config.sweep().candidatePartitions(), backboneBytes,
                 segmentedSet, deployment, Criteria.spec(config.criteriaRequest())).persist(StorageLevel.MEMORY_AND_DISK_SER());
         Map<String, VariantRecord> variantInfo = new HashMap<>();
@@ -177,33 +210,40 @@ public final class SweepJob {
         target.done().values().forEach(cp -> variantInfo.put(cp.candidate(), cp.variant()));
         sc.clearJobGroup();
         timings.put("prune", meter.end("prune", t));
+        return new Pruned(missing, variants, variantInfo, backboneBytes, segmentedSet, deployment);
+    }
 
-        // stage 2a: the image set, decoded once per partition
-        t = meter.begin();
+    /** Stage 2a: the image set, decoded once per partition; what could not be read is a problem of the run. */
+    private Decoded decode(JavaSparkContext sc, Listed listed) {
+        StageMeter.Start t = meter.begin();
         stage = "decode";
+        DataListing listing = listed.inputs().listing();
         sc.setJobGroup("decode", "decode and resize the image set", false);
-        JavaRDD<DecodedBlock> decoded = ImageStage.decode(sc, imageRows(inputs.headTraining(), listing),
+        JavaRDD<DecodedBlock> decoded = ImageStage.decode(sc, imageRows(listed.inputs().headTraining(), listing),
                 config.sweep().imagePartitions(), config.input().shape());
         List<String> problems = new ArrayList<>(listing.problems());
-        problems.addAll(segmentedProblems);
+        problems.addAll(listed.segmentedProblems());
         List<String> unreadable = decoded.flatMap(b -> b.problems().iterator()).collect();
         sc.clearJobGroup();
         problems.addAll(unreadable);
-        if (!segmentedProblems.isEmpty()) {
+        if (!listed.segmentedProblems().isEmpty()) {
             console.printf(Locale.ROOT, "segmented set: %d file(s) left out or repaired (listed in run.json)%n",
-                    segmentedProblems.size());
+                    listed.segmentedProblems().size());
         }
         if (!unreadable.isEmpty()) {
             console.printf(Locale.ROOT, "images: %d could not be read and were left out (listed in run.json)%n", unreadable.size());
         }
         timings.put("decode", meter.end("decode", t));
+        return new Decoded(decoded, List.copyOf(problems));
+    }
 
-        // stages 2b–4: features, heads and cost, in rounds of bounded size
-        t = meter.begin();
+    /** Stages 2b–4: features, heads and cost, in rounds of bounded size; with the checkpointed candidates' results. */
+    private Map<String, CandidateResult> measure(JavaSparkContext sc, Pruned pruned, Decoded decoded, ConvChain backbone,
+                                                 HeadJob job, Target target) {
+        StageMeter.Start t = meter.begin();
         stage = "features+heads";
-        HeadJob job = headJob(listing, inputs.positive());
-        Map<String, CandidateResult> results = featuresAndHeads(sc, missing, variants, variantInfo, decoded, backbone,
-                deployment, job, target.checkpoints());
+        Map<String, CandidateResult> results = featuresAndHeads(sc, pruned.missing(), pruned.variants(), pruned.info(),
+                decoded.blocks(), backbone, pruned.deployment(), job, target.checkpoints());
         target.done().values().forEach(cp -> {
             CandidateResult r = cp.result();
             if (r != null) {
@@ -212,11 +252,15 @@ public final class SweepJob {
         });
         timings.put("features+heads", meter.end("features+heads", t));
         sc.clearJobGroup(); // the driver's own jobs below are not a sweep stage
+        return results;
+    }
 
-        // the driver's part: one table, ranked
-        t = meter.begin();
+    /** The driver's part: one table, ranked by the decision function; it stops when no candidate can be ranked. */
+    private Ranked rank(SparkSession spark, DecisionFunction decision, List<Candidate> plan, Pruned pruned,
+                        Map<String, CandidateResult> results) {
+        StageMeter.Start t = meter.begin();
         stage = "rank";
-        Dataset<Row> metrics = spark.createDataFrame(MetricsTable.rows(plan, variantInfo, results), MetricsColumns.all());
+        Dataset<Row> metrics = spark.createDataFrame(MetricsTable.rows(plan, pruned.info(), results), MetricsColumns.all());
         Dataset<Row> ranked = decision.rank(metrics).cache();
         List<Row> top = ranked.filter(col("rank").equalTo(1)).collectAsList();
         if (top.isEmpty()) {
@@ -225,61 +269,50 @@ public final class SweepJob {
                     + config.decision().constraints() + (failures.isEmpty() ? "" : " (the first failure: "
                     + failures.get(0).getAs("candidate") + ": " + failures.get(0).getAs("error") + ")"));
         }
-        Row winner = top.get(0);
         long failed = ranked.filter(col("status").notEqual("ok")).count();
         timings.put("rank", meter.end("rank", t));
+        return new Ranked(ranked, top.get(0), failed);
+    }
 
-        t = meter.begin();
+    /**
+     * The run written: metrics and best/ (the winner pruned again when a checkpoint held it), run.json, report.html,
+     * _SUCCESS; then the checkpoints and the Spark data go, history and retention follow, and the summary is printed.
+     */
+    private Result write(JavaSparkContext sc, Listed listed, Target target, Pruned pruned, Decoded decoded, HeadJob job,
+                         Map<String, CandidateResult> results, Ranked ranked, StageMeter.Start start, Configuration hadoop) {
+        StageMeter.Start t = meter.begin();
         stage = "write";
-        MetricsFiles.writeParquet(ranked, run.path("metrics.parquet"));
-        MetricsFiles.writeCsv(ranked, run.path("metrics.csv"), hadoop);
-        String winnerId = winner.getAs("candidate");
-        VariantRecord winnerVariant = winnerVariant(sc, plan, winnerId, variants, variantInfo, backboneBytes, segmentedSet,
-                deployment);
-        BestModel.write(run, winnerVariant, results.get(winnerId), winner, listing.classes(), job, config);
+        RunFolder run = target.run();
+        DataListing listing = listed.inputs().listing();
+        RunWriter writer = new RunWriter(config, console);
+        String winnerId = ranked.winner().getAs("candidate");
+        VariantRecord winnerVariant = winnerVariant(sc, listed.plan(), winnerId, pruned);
+        writer.results(run, ranked, winnerVariant, results.get(winnerId), listing.classes(), job, hadoop);
         timings.put("write", meter.end("write", t));
         timings.put("total", meter.end("total", start));
         Map<String, Double> sparkStages = progress.stageSeconds();
-        run.write("run.json", RunRecord.of(config.name(), config.render(), run, inputs.fingerprint(), listing, plan.size(), failed, problems, timings,
-                sparkStages, meter.stages(), winnerId, target.identity() == null ? null : target.identity().key(), target.done().size()));
+        run.write("run.json", RunRecord.of(config.name(), config.render(), run, listed.inputs().fingerprint(), listing,
+                listed.plan().size(), ranked.failed(), decoded.problems(), timings, sparkStages, meter.stages(), winnerId,
+                target.identity() == null ? null : target.identity().key(), target.done().size()));
         stage = "report";
-        boolean reported = writeReport(run, hadoop, console);
+        boolean reported = RunWriter.report(run, hadoop, console);
         stage = "write";
         run.finish();
         finished = true;
         stage = "history";
         target.checkpoints().delete(); // metrics.csv and best/ hold everything now
-        variants.unpersist(false);
-        decoded.unpersist(false);
-        backboneBytes.destroy();
-        segmentedSet.destroy();
+        pruned.variants().unpersist(false);
+        decoded.blocks().unpersist(false);
+        pruned.backbone().destroy();
+        pruned.segmented().destroy();
 
-        History.Verdict verdict = recordHistory(run, winner, inputs.fingerprint(), plan.size(), failed, target.done().size(),
-                hadoop);
-
-        PrintWriter out = new PrintWriter(console, true);
-        out.println();
-        TopTable.print(ranked, config.decision().top(), out);
-        out.printf(Locale.ROOT, "%nwinner: %s — f1 %.4f (baseline %.4f), %.2f %% of the parameters, latency x%.3f%n",
-                winnerId, (double) winner.getAs("f1"), baselineF1(ranked), 100 * (double) winner.getAs("params_ratio"),
-                winner.isNullAt(winner.fieldIndex("latency_ratio")) ? Double.NaN : (double) winner.getAs("latency_ratio"));
-        out.printf(Locale.ROOT, "stages: %s%n", timings.entrySet().stream()
-                .map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue())).collect(Collectors.joining(", ")));
-        out.println("written: " + run.path() + " (metrics.csv, metrics.parquet, best/, run.json"
-                + (reported ? ", " + Report.FILE : "") + ")");
-        if (failed > 0) {
-            out.printf(Locale.ROOT, "%d candidate(s) failed: see the status and error columns of metrics.csv%n", failed);
-        }
-        outOfMemoryRows(ranked).ifPresent(out::println);
-        if (verdict.regression()) {
-            out.printf(Locale.ROOT, "REGRESSION: the winner's f1 %.4f is %.4f below %.4f of the previous run %s on the same "
-                            + "data (runs.regression-tolerance %s); history.csv marks it%n", (double) winner.getAs("f1"),
-                    verdict.drop((double) winner.getAs("f1")), verdict.previousF1(), verdict.previousRun(),
-                    config.runs().regressionTolerance());
-        }
+        History.Verdict verdict = writer.history(run, ranked.winner(), listed.inputs().fingerprint(), listed.plan().size(),
+                ranked.failed(), target.done().size(), hadoop);
+        SweepSummary.print(new PrintWriter(console, true), ranked, config.decision().top(), timings, run, reported, verdict,
+                config.runs().regressionTolerance());
         List<MetricsRow> rows = MetricsCsv.parse(run.read("metrics.csv"));
         MetricsRow winnerRow = rows.stream().filter(r -> r.candidate().equals(winnerId)).findFirst().orElseThrow();
-        return new Result(run, rows, winnerRow, failed, verdict.regression(), timings, sparkStages, meter.stages());
+        return new Result(run, rows, winnerRow, ranked.failed(), verdict.regression(), timings, sparkStages, meter.stages());
     }
 
     /** Lists and checks the data layout and fingerprints it. */
@@ -438,64 +471,21 @@ public final class SweepJob {
     }
 
     /** The winner's variant: from this sweep's prune stage, or pruned again if a checkpoint held it. */
-    private VariantRecord winnerVariant(JavaSparkContext sc, List<Candidate> plan, String winnerId,
-                                        JavaRDD<VariantRecord> variants, Map<String, VariantRecord> variantInfo,
-                                        Broadcast<byte[]> backboneBytes, Broadcast<SegmentedSet> segmentedSet,
-                                        Deployment deployment) {
-        List<VariantRecord> here = variants.filter(v -> v.candidate().id().equals(winnerId)).collect();
+    private VariantRecord winnerVariant(JavaSparkContext sc, List<Candidate> plan, String winnerId, Pruned pruned) {
+        Map<String, VariantRecord> variantInfo = pruned.info();
+        List<VariantRecord> here = pruned.variants().filter(v -> v.candidate().id().equals(winnerId)).collect();
         if (!here.isEmpty()) {
             return here.get(0);
         }
         Candidate c = plan.stream().filter(p -> p.id().equals(winnerId)).findFirst().orElseThrow();
-        VariantRecord v = PruneStage.run(sc, List.of(c), 1, backboneBytes, segmentedSet, deployment, Criteria.spec(config.criteriaRequest()))
+        VariantRecord v = PruneStage.run(sc, List.of(c), 1, pruned.backbone(), pruned.segmented(), pruned.deployment(),
+                        Criteria.spec(config.criteriaRequest()))
                 .first();
         if (!v.ok() || v.params() != variantInfo.get(winnerId).params()) {
             throw new IllegalStateException("pruning the checkpointed winner " + winnerId + " again gave another network: "
                     + (v.ok() ? v.params() + " parameters, not " + variantInfo.get(winnerId).params() : v.error()));
         }
         return v;
-    }
-
-    /**
-     * Adds the finished run to RUNS/history.csv with its regression verdict, then applies retention. The
-     * history is written after {@code _SUCCESS}: only finished runs go in.
-     */
-    private History.Verdict recordHistory(RunFolder run, Row winner, String fingerprint, int candidates, long failed,
-                                          int resumed, Configuration hadoop) {
-        History history = History.read(config.runs().root(), hadoop);
-        double f1 = winner.isNullAt(winner.fieldIndex("f1")) ? Double.NaN : (double) winner.getAs("f1");
-        History.Verdict verdict = history.compare(config.name(), fingerprint, f1, config.runs().regressionTolerance());
-        Map<String, String> row = new LinkedHashMap<>();
-        row.put("finished", java.time.Instant.now().toString());
-        row.put("run", run.id());
-        row.put("config", config.name());
-        row.put("data_fingerprint", fingerprint);
-        row.put("winner", winner.getAs("candidate"));
-        for (org.ftl.decide.Metric m : org.ftl.decide.Metric.HISTORY) {
-            int i = winner.fieldIndex(m.column());
-            row.put(m.column(), winner.isNullAt(i) ? "" : String.valueOf(winner.get(i)));
-        }
-        row.put("candidates", String.valueOf(candidates));
-        row.put("failed", String.valueOf(failed));
-        row.put("resumed", String.valueOf(resumed));
-        history.append(row, verdict);
-        history.write();
-        console.println("history: " + history.path() + (verdict.previousRun().isEmpty() ? " (first run of " + config.name()
-                + " on this data)" : String.format(Locale.ROOT, " (previous run on this data: %s, f1 %.4f)",
-                verdict.previousRun(), verdict.previousF1())));
-        try {
-            Retention.apply(config.runs().root(), hadoop, config.name(), config.runs().keep(), run.id(),
-                    history.bestRuns(config.name()), console);
-        } catch (java.io.UncheckedIOException e) {
-            // the run is finished and recorded: a folder that could not be deleted is a line, not a failed sweep
-            console.println("retention: stopped: " + e.getMessage());
-        }
-        return verdict;
-    }
-
-    private static double baselineF1(Dataset<Row> ranked) {
-        Row b = ranked.filter(col("criterion").equalTo(CandidatePlan.BASELINE)).first();
-        return b.isNullAt(b.fieldIndex("f1")) ? Double.NaN : (double) b.getAs("f1");
     }
 
     /**
@@ -542,117 +532,5 @@ public final class SweepJob {
         Map<String, Long> byCriterion = new TreeMap<>(plan.stream().collect(Collectors.groupingBy(Candidate::criterion,
                 Collectors.counting())));
         return byCriterion.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
-    }
-
-    /**
-     * report.html from what was just written; a report is not worth losing a sweep, so a failure is one line, unless
-     * the disk is full or not writable: then the run folder cannot be finished either.
-     */
-    static boolean writeReport(RunFolder run, Configuration hadoop, PrintStream console) {
-        try {
-            Report.write(run, hadoop);
-            return true;
-        } catch (RuntimeException | LinkageError | java.awt.AWTError e) {
-            if (OutOfResource.ranOut(e).isPresent()) {
-                throw e; // not the report's fault: the disk the whole run is on, which _SUCCESS must not follow
-            }
-            String why = e.getMessage() == null ? e.toString() : e.getMessage();
-            console.println("report.html not written (rebuild it with ftl report " + run.path() + "): "
-                    + why.replaceAll("\\s*\\R\\s*", " "));
-            return false;
-        }
-    }
-
-    /**
-     * The one line for a sweep that ran out of a resource (null when that is not why it failed): what ran out and
-     * where, the setting to change, and what is kept — the run folder, without _SUCCESS, with its checkpoints.
-     */
-    private OutOfResource outOfResource(Throwable failure, Configuration hadoop) {
-        java.util.Optional<OutOfResource.Kind> kind = OutOfResource.ranOut(failure);
-        if (kind.isEmpty()) {
-            return null;
-        }
-        OutOfResource found = OutOfResource.find(failure);
-        String path = found == null ? null : found.path();
-        String line;
-        if (!kind.get().disk()) {
-            line = OutOfResource.memory(failure, "the " + stage + " stage", relief(stage)).getMessage();
-        } else if (path != null) {
-            line = found.getMessage() + ": " + diskAdvice(kind.get(), path, hadoop);
-        } else if (!OutOfResource.inSparkJob(failure)) {
-            line = OutOfResource.describe(failure) + " during the " + stage + " stage";
-        } else {
-            // no write of ours names a path: Spark's own files (shuffle, spill, broadcast blocks) filled the disk
-            String local = SparkSessions.localDir();
-            line = kind.get().words() + " in a Spark task during the " + stage + " stage (" + OutOfResource.reason(failure)
-                    + "): Spark keeps its shuffle and spill files in spark.local.dir (" + local + "): free space there or "
-                    + "set it to a disk with room (--set 'spark.conf.\"spark.local.dir\"=DIR')";
-        }
-        return OutOfResource.of(kind.get(), path, line + kept(hadoop), failure);
-    }
-
-    /** What changes the setting behind a path this sweep writes: runs.root's, backbone.cache's, or the path's own. */
-    private String diskAdvice(OutOfResource.Kind kind, String path, Configuration hadoop) {
-        String setting = under(path, config.runs().root(), hadoop) ? "runs.root (--runs, FTL_RUNS)"
-                : under(path, config.backbone().cache(), hadoop) ? "backbone.cache" : null;
-        if (kind == OutOfResource.Kind.NO_PERMISSION) {
-            return "make it writable for user " + System.getProperty("user.name")
-                    + (setting == null ? "" : " or set " + setting + " to a folder you can write");
-        }
-        return "free space on that disk" + (setting == null ? "" : " or set " + setting + " to one with room");
-    }
-
-    private static boolean under(String path, String root, Configuration hadoop) {
-        try {
-            String p = DataFiles.qualified(path, hadoop);
-            String r = DataFiles.qualified(root, hadoop).replaceFirst("/+$", "");
-            return p.equals(r) || p.startsWith(r + "/");
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** Settings that make a stage need less memory, as this sweep runs them. */
-    private String relief(String stage) {
-        return switch (stage) {
-            case "backbone" -> "lower backbone.train.batch-size (" + config.backbone().train().batchSize() + ")";
-            case "decode" -> "raise sweep.image-partitions (" + config.sweep().imagePartitions()
-                    + ") so each task decodes fewer images";
-            case "features+heads" -> "lower features.batch-size (" + config.features().batchSize()
-                    + ") or sweep.variant-group-mb (" + config.sweep().variantGroupMb() + ")";
-            default -> null;
-        };
-    }
-
-    /** What of the run is safe: nothing was started, the run's checkpoints for a resume, or the finished run. */
-    private String kept(Configuration hadoop) {
-        if (runFolder == null) {
-            return "; no run folder was made";
-        }
-        if (finished) {
-            return "; " + runFolder.path() + " itself is finished (its _SUCCESS is written): only " + History.FILE
-                    + " and retention were not updated";
-        }
-        String count;
-        try {
-            count = String.valueOf(Checkpoints.count(runFolder.path(), hadoop));
-        } catch (RuntimeException e) {
-            count = "its";
-        }
-        return "; " + runFolder.path() + " keeps " + count + " checkpointed candidate(s) and has no _SUCCESS: ftl sweep "
-                + "--resume (runs.resume = true) finishes it";
-    }
-
-    /** A line about candidates whose own task ran out of memory (failed rows, not checkpointed), if there are any. */
-    private static java.util.Optional<String> outOfMemoryRows(Dataset<Row> ranked) {
-        List<Row> rows = ranked.filter(col("error").startsWith(OutOfMemoryError.class.getSimpleName()))
-                .select("candidate", "error").collectAsList();
-        if (rows.isEmpty()) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(String.format(Locale.ROOT, "%d candidate(s) ran out of memory in their own task "
-                        + "(the first: %s: %s): give the JVM more (FTL_MEMORY=…, or FTL_JAVA_OPTS=-Xmx… "
-                        + "-Dorg.bytedeco.javacpp.maxphysicalbytes=…) and sweep again", rows.size(), rows.get(0).getString(0),
-                rows.get(0).getString(1)));
     }
 }

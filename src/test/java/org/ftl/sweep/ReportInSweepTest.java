@@ -27,7 +27,7 @@ class ReportInSweepTest {
         Files.writeString(tmp.resolve("run/run.json"), "{ not json");
         RunFolder run = RunFolder.open(tmp.resolve("run").toString(), new Configuration());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        boolean written = SweepJob.writeReport(run, new Configuration(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        boolean written = RunWriter.report(run, new Configuration(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertFalse(written);
         String console = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(1, console.lines().count(), console);
