@@ -12,6 +12,10 @@ public final class CriteriaPage {
     public record Series(String criterion, double[] percent, double[] mean, double[] std) {
     }
 
+    /** What the page shows; criteria.mustache lays it out. */
+    record Page(String title, ChartImage chart, List<String> verdict, String table) {
+    }
+
     private CriteriaPage() {
     }
 
@@ -20,18 +24,9 @@ public final class CriteriaPage {
      * @param verdict where iou wins and loses, one sentence per budget
      */
     public static String html(String title, List<Series> series, double baselineMean, String table, List<String> verdict) {
-        StringBuilder h = new StringBuilder(100_000);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(Report.esc(title))
-                .append("</title>\n<style>\n").append(Report.CSS).append("</style>\n</head>\n<body>\n");
-        h.append("<h1>").append(Report.esc(title)).append("</h1>\n");
-        h.append("<h2 id=\"criteria\">Criteria compared</h2>\n");
-        Report.img(h, Charts.criteriaSpread(series, baselineMean), "mean F1 of each criterion against % of parameters, ± one std over the splits");
-        h.append("<ul class=\"verdict\">\n");
-        for (String v : verdict) {
-            h.append("<li>").append(Report.esc(v)).append("</li>\n");
-        }
-        h.append("</ul>\n<pre>").append(Report.esc(table)).append("</pre>\n</body>\n</html>\n");
-        return h.toString();
+        ChartImage chart = ChartImage.of(Charts.criteriaSpread(series, baselineMean),
+                "mean F1 of each criterion against % of parameters, ± one std over the splits");
+        return Pages.render("criteria.mustache", new Page(title, chart, verdict, table));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.ftl.report;
 
+import com.github.mustachejava.util.HtmlEscaper;
 import org.apache.hadoop.conf.Configuration;
 import org.ftl.cli.CliTest;
 import org.ftl.cli.ExitCode;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,8 +107,16 @@ class ReportTest {
     void verdictSaysWhereIouWinsAndWhereNot() throws Exception {
         String html = report();
         String verdict = between(html, "class=\"verdict\"", "</p>");
-        assertTrue(verdict.contains("best F1 at 1 of 2 budgets: f = 0.2 (4.0 % of parameters)"), verdict);
-        assertTrue(verdict.contains("does not at f = 0.5 (25.0 % of parameters): apoz 0.690 vs iou 0.680"), verdict);
+        assertTrue(verdict.contains(escaped("best F1 at 1 of 2 budgets: f = 0.2 (4.0 % of parameters)")), verdict);
+        assertTrue(verdict.contains(escaped("does not at f = 0.5 (25.0 % of parameters): apoz 0.690 vs iou 0.680")), verdict);
+    }
+
+    @Test
+    void settingsKeepTheirLinesInThePage() throws Exception {
+        String html = report();
+        String config = between(html, "<pre class=\"config\">", "</pre>");
+        assertTrue(config.contains("ftl {\n  name&#61;fixture\n  decision { score&#61;&quot;f1 / baseline_f1"), config);
+        assertFalse(html.contains("&#10;"), "line breaks written as themselves");
     }
 
     @Test
@@ -155,6 +165,13 @@ class ReportTest {
         assertTrue(html.contains("out of memory, &quot;again&quot;"), html);
         assertTrue(html.contains("No run.json"), html);
         assertEquals(5, IMG.matcher(html).results().count());
+    }
+
+    /** The text as the page writes it: Mustache's HTML escaping, which also writes "=" as "&#61;". */
+    static String escaped(String text) {
+        StringWriter out = new StringWriter();
+        HtmlEscaper.escape(text, out);
+        return out.toString();
     }
 
     static String between(String s, String from, String to) {
