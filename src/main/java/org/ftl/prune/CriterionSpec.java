@@ -8,7 +8,14 @@ import java.io.Serializable;
  */
 public record CriterionSpec(String targetClass, boolean allClasses, Binarization binarization, float threshold,
                             MaskResize maskResize, long seed, KeepRule keepRule, double topFraction, double coverage,
-                            IouCriterion.Score score) implements Serializable {
+                            IouCriterion.Score score, double magnitudeWeight) implements Serializable {
+
+    /** With the score alone (magnitude-weight 0). */
+    public CriterionSpec(String targetClass, boolean allClasses, Binarization binarization, float threshold,
+                         MaskResize maskResize, long seed, KeepRule keepRule, double topFraction, double coverage,
+                         IouCriterion.Score score) {
+        this(targetClass, allClasses, binarization, threshold, maskResize, seed, keepRule, topFraction, coverage, score, 0);
+    }
 
     /** With the default q = 0.1 of top-fraction, t = 0.5 of coverage, and plain IoU scores. */
     public CriterionSpec(String targetClass, boolean allClasses, Binarization binarization, float threshold,
@@ -25,7 +32,7 @@ public record CriterionSpec(String targetClass, boolean allClasses, Binarization
     public FilterCriterion create(String name) {
         return switch (Criterion.parse(name)) {
             case IOU -> new IouCriterion(targetClass, allClasses, binarization, threshold, maskResize, topFraction,
-                    coverage, score);
+                    coverage, score, magnitudeWeight);
             case L1 -> new L1Criterion();
             case RANDOM -> new RandomCriterion(seed);
             case APOZ -> new ApozCriterion();

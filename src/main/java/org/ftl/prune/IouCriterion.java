@@ -51,6 +51,7 @@ public final class IouCriterion implements FilterCriterion {
     private final double topFraction;
     private final double coverage;
     private final Score kind;
+    private final double magnitudeWeight;
 
     public IouCriterion(String targetClass, boolean allClasses, Binarization binarization, float fixedThreshold,
                         MaskResize maskResize) {
@@ -64,6 +65,19 @@ public final class IouCriterion implements FilterCriterion {
      */
     public IouCriterion(String targetClass, boolean allClasses, Binarization binarization, float fixedThreshold,
                         MaskResize maskResize, double topFraction, double coverage, Score kind) {
+        this(targetClass, allClasses, binarization, fixedThreshold, maskResize, topFraction, coverage, kind, 0);
+    }
+
+    /**
+     * @param magnitudeWeight w: the score becomes (1 − w) · the filter's rank by {@code kind} + w · its rank by
+     *                        the L1 norm of its kernel weights, ranks scaled to [0, 1] (0: the score alone)
+     */
+    public IouCriterion(String targetClass, boolean allClasses, Binarization binarization, float fixedThreshold,
+                        MaskResize maskResize, double topFraction, double coverage, Score kind, double magnitudeWeight) {
+        if (!(magnitudeWeight >= 0 && magnitudeWeight <= 1)) {
+            throw new IllegalArgumentException("magnitude weight must be in [0, 1]: " + magnitudeWeight);
+        }
+        this.magnitudeWeight = magnitudeWeight;
         if (kind != Score.IOU && allClasses) {
             throw new IllegalArgumentException("the " + kind.configName() + " score compares the target class with the others: not with all classes");
         }
@@ -89,6 +103,47 @@ public final class IouCriterion implements FilterCriterion {
 
     @Override
     public double[] score(LayerEvidence e) {
+        double[] score = overlapScore(e);
+        if (magnitudeWeight == 0) {
+            return score;
+        }
+        double[] byScore = scaledRanks(score);
+        double[] byMagnitude = scaledRanks(new L1Criterion().score(e));
+        double[] blended = new double[score.length];
+        for (int f = 0; f < score.length; f++) {
+            blended[f] = (1 - magnitudeWeight) * byScore[f] + magnitudeWeight * byMagnitude[f];
+        }
+        return blended;
+    }
+
+    /**
+     * Each value's rank among {@code v}, ascending, scaled to [0, 1] (the lowest 0, the highest 1); equal values share
+     * their mean rank, so a tie stays a tie. A single value ranks 1.
+     */
+    static double[] scaledRanks(double[] v) {
+        int n = v.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> Double.isNaN(v[i]) ? Double.NEGATIVE_INFINITY : v[i]));
+        double[] rank = new double[n];
+        for (int a = 0; a < n; ) {
+            int b = a;
+            while (b + 1 < n && Double.compare(v[order[b + 1]], v[order[a]]) == 0) {
+                b++;
+            }
+            double mean = n == 1 ? 1 : (a + b) / 2.0 / (n - 1);
+            for (int k = a; k <= b; k++) {
+                rank[order[k]] = mean;
+            }
+            a = b + 1;
+        }
+        return rank;
+    }
+
+    /** The score {@code kind} measures, before any blend with magnitude. */
+    private double[] overlapScore(LayerEvidence e) {
         int n = e.images();
         int filters = e.filters();
         int h = e.mapHeight();

@@ -164,6 +164,41 @@ class IouVariantsTest {
     }
 
     @Test
+    void scaledRanksShareTheMeanRankOfTies() {
+        assertArrayEquals(new double[] {0.5, 0, 1, 0.5}, IouCriterion.scaledRanks(new double[] {0.3, 0.1, 0.9, 0.3}), 1e-12);
+        assertArrayEquals(new double[] {0, 1}, IouCriterion.scaledRanks(new double[] {Double.NaN, 2}), 1e-12);
+        assertArrayEquals(new double[] {1}, IouCriterion.scaledRanks(new double[] {7}), 1e-12);
+    }
+
+    /** magnitude-weight blends IoU's order with l1's: 0 is IoU's, 1 is l1's, between them breaks IoU's ties. */
+    @Test
+    void magnitudeWeightBlendsTheIouAndL1Orders() {
+        InputShape in = new InputShape(32, 32, 1);
+        ConvChain chain = PrunerTest.craftedBackbone(in);
+        SegmentedSet cracks = PrunerTest.crackSet(in, 12, 35);
+        INDArray maps = chain.network().feedForwardToLayer(0, cracks.images(), false).get(1);
+        LayerEvidence e = new LayerEvidence(0, "c1", chain.network().getLayer(0).getParam("W"),
+                maps.dup('c').data().asFloat(), maps.shape(), cracks);
+        IouCriterion plain = new IouCriterion("Crack", false, Binarization.POSITIVE, 0f, MaskResize.ANY);
+        double[] iou = plain.score(e);
+        assertArrayEquals(iou, new IouCriterion("Crack", false, Binarization.POSITIVE, 0f, MaskResize.ANY, 0.1, 0.5,
+                IouCriterion.Score.IOU, 0).score(e), 0);
+        double[] l1 = new L1Criterion().score(e);
+        double[] magnitudeOnly = new IouCriterion("Crack", false, Binarization.POSITIVE, 0f, MaskResize.ANY, 0.1, 0.5,
+                IouCriterion.Score.IOU, 1).score(e);
+        assertArrayEquals(IouCriterion.scaledRanks(l1), magnitudeOnly, 1e-12);
+        double[] half = new IouCriterion("Crack", false, Binarization.POSITIVE, 0f, MaskResize.ANY, 0.1, 0.5,
+                IouCriterion.Score.IOU, 0.5).score(e);
+        double[] ri = IouCriterion.scaledRanks(iou);
+        double[] rl = IouCriterion.scaledRanks(l1);
+        for (int f = 0; f < half.length; f++) {
+            assertEquals((ri[f] + rl[f]) / 2, half[f], 1e-12, "filter " + f);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new IouCriterion("Crack", false, Binarization.POSITIVE, 0f,
+                MaskResize.ANY, 0.1, 0.5, IouCriterion.Score.IOU, 1.5));
+    }
+
+    @Test
     void spreadCountsDistinctScoresAndTiesAtTheCut() {
         double[] s = {0.5, 0.2, 0.2, 0.2, 0.1, Double.NaN};
         int[] kept = KeepRule.FTL.keep(s, 2.0 / 6, "c");
