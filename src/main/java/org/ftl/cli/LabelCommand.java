@@ -8,6 +8,7 @@ import org.ftl.data.label.ThresholdMethod;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -28,9 +29,8 @@ import java.util.concurrent.Callable;
                 "  3  a folder or the ROI table is wrong (nothing was done), or some images",
                 "     could not be decoded (the others were labelled)"})
 final class LabelCommand implements Callable<Integer> {
-    @Option(names = "--images", converter = LocalPath.class, required = true, paramLabel = "DIR",
-            description = "Folder of photos to label (png, jpg, jpeg, bmp; not recursive).")
-    Path images;
+    @Mixin
+    PhotosOption photos;
 
     @Option(names = "--out", converter = LocalPath.class, required = true, paramLabel = "DIR",
             description = "Folder the masks are written to (created if missing).")
@@ -89,7 +89,7 @@ final class LabelCommand implements Callable<Integer> {
         RoiTable table = roi == null ? null : RoiTable.read(roi);
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter e = spec.commandLine().getErr();
-        Labeler.Summary s = new Labeler(thresholder, labelValue == null ? 255 : labelValue).labelFolder(images, out, previews, table, overwrite, r -> {
+        Labeler.Summary s = new Labeler(thresholder, labelValue == null ? 255 : labelValue).labelFolder(photos.images, out, previews, table, overwrite, r -> {
             if (r.failed()) {
                 e.println("ftl: label: " + r.error());
             } else {

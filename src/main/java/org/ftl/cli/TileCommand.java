@@ -6,6 +6,7 @@ import org.ftl.data.tile.TileJob;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -28,9 +29,8 @@ import java.util.concurrent.Callable;
                 "  3  bad input (nothing was written): a missing folder, an undecodable file,",
                 "     a mask whose size differs from its image, a non-empty --out without --overwrite"})
 final class TileCommand implements Callable<Integer> {
-    @Option(names = "--images", converter = LocalPath.class, required = true, paramLabel = "DIR",
-            description = "Folder of the large photos (png, jpg, jpeg, bmp; not recursive).")
-    Path images;
+    @Mixin
+    PhotosOption photos;
 
     @Option(names = "--masks", converter = LocalPath.class, required = true, paramLabel = "DIR",
             description = "Folder of their masks, same base name and size as the photo (crack = the bright pixels: "
@@ -96,7 +96,7 @@ final class TileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TileJob.Settings settings = settings();
-        TileCounts counts = new TileJob(settings).run(images, masks, out);
+        TileCounts counts = new TileJob(settings).run(photos.images, masks, out);
         PrintWriter o = spec.commandLine().getOut();
         counts.describe(crackClass, backgroundClass, settings).forEach(o::println);
         o.println("written to " + out);
