@@ -8,6 +8,8 @@ import org.ftl.data.DataFiles;
 import org.ftl.data.DataListing;
 import org.ftl.data.ImageRef;
 import org.ftl.data.ImageTensors;
+import org.ftl.data.InputShape;
+import org.ftl.data.Preprocessing;
 import org.ftl.data.Images;
 
 import java.util.ArrayList;
@@ -43,9 +45,10 @@ public final class Criteria {
      */
     public static SegmentedLoader.Loaded segmented(Request config, DataListing listing, Configuration hadoop) {
         PruneSettings p = config.prune();
-        SegmentedLoader.Loaded loaded = SegmentedLoader.load(listing.segmented(), config.data().targetClass(),
-                p.scoringShape(config.input().shape()), p.scoringPreprocessing(config.input().preprocessing()), config.data().maskObject(),
-                p.maskResize(), hadoop);
+        InputShape shape = p.scoringShape(config.input().shape());
+        Preprocessing pre = p.scoringPreprocessing(config.input().preprocessing());
+        SegmentedLoader.Loaded loaded = SegmentedLoader.load(listing.segmented(), config.data().targetClass(), shape, pre,
+                config.data().maskObject(), p.maskResize(), hadoop);
         if (!p.usesBackground()) {
             return loaded;
         }
@@ -58,14 +61,13 @@ public final class Criteria {
         others.sort(Comparator.comparing(ImageRef::path));
         Collections.shuffle(others, new Random(config.seed()));
         List<ImageRef> chosen = others.subList(0, Math.min(p.backgroundCount(), others.size()));
-        int per = ImageTensors.length(p.scoringShape(config.input().shape()));
+        int per = ImageTensors.length(shape);
         float[] values = new float[per * chosen.size()];
         List<String> classes = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
             ImageRef r = chosen.get(i);
-            ImageTensors.write(Images.decode(DataFiles.read(r.path(), hadoop), r.path()), p.scoringShape(config.input().shape()),
-                    p.scoringPreprocessing(config.input().preprocessing()), values, i * per);
+            ImageTensors.write(Images.decode(DataFiles.read(r.path(), hadoop), r.path()), shape, pre, values, i * per);
             classes.add(r.className());
             names.add(r.name());
         }

@@ -108,7 +108,7 @@ public final class IouCriterion implements FilterCriterion {
             return score;
         }
         double[] byScore = scaledRanks(score);
-        double[] byMagnitude = scaledRanks(new L1Criterion().score(e));
+        double[] byMagnitude = scaledRanks(L1Criterion.norms(e.weights()));
         double[] blended = new double[score.length];
         for (int f = 0; f < score.length; f++) {
             blended[f] = (1 - magnitudeWeight) * byScore[f] + magnitudeWeight * byMagnitude[f];

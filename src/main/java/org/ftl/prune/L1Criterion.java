@@ -20,7 +20,11 @@ public final class L1Criterion implements FilterCriterion {
 
     @Override
     public double[] score(LayerEvidence e) {
-        INDArray w = e.weights();
-        return Transforms.abs(w, true).sum(1, 2, 3).toDoubleVector();
+        return norms(e.weights());
+    }
+
+    /** Each filter's L1 norm: the sum of |w| over its kernel, weights [filters, input channels, kH, kW]. */
+    static double[] norms(INDArray weights) {
+        return Transforms.abs(weights, true).sum(1, 2, 3).toDoubleVector();
     }
 }

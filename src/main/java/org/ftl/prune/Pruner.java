@@ -4,7 +4,6 @@ import org.ftl.backbone.ConvChain;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -126,8 +125,7 @@ public final class Pruner {
             throw new IllegalStateException(criterion.name() + " gave " + s.length + " scores for " + block.filters()
                     + " filters of " + block.name());
         }
-        double[] magnitudes = keepRule.ties() == KeepRule.Ties.MAGNITUDE
-                ? Transforms.abs(w, true).sum(1, 2, 3).toDoubleVector() : null;
+        double[] magnitudes = keepRule.ties() == KeepRule.Ties.MAGNITUDE ? L1Criterion.norms(w) : null;
         return new LayerOutcome(maps, s, magnitudes);
     }
 
