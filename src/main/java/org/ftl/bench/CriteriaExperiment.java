@@ -39,34 +39,38 @@ import java.util.stream.Collectors;
 /**
  * Criteria × parameter budgets over several splits: one real sweep ({@link SweepJob}) per split, its grid cut to
  * the leave factors that hit the budgets, every criterion on the same factors; then per criterion and budget the
- * mean test F1 over the splits and its spread. One split's numbers cannot say whether a criterion is better or
- * the split was kind to it; the spread says how much of a difference is the split's.
+ * mean test F1 over the sweeps and its spread. One split's numbers cannot say whether a criterion is better or
+ * the split was kind to it; the spread says how much of a difference is the split's. With {@code seeds} above 1
+ * every split is swept once per seed (a trained backbone's start, the head's folds, the random criterion), so the
+ * spread holds the training's luck too, and per budget the paired difference iou − l1 (same split, same seed)
+ * says how often iou leads.
  *
  * <p>The splits are the data roots {@code DATA/split-1 … split-K} (by-photo splits made by {@code ftl tile --seed k},
- * or synthetic sets made by {@code ftl synth --seed k}); when DATA is itself a data root, the K sweeps run on it
- * with the seeds {@code seed, seed + 1, …} (the head's folds, the random criterion, a trained backbone's start).
+ * or synthetic sets made by {@code ftl synth --seed k}), swept with the seeds {@code seed … seed + seeds − 1};
+ * when DATA is itself a data root, its K × seeds sweeps each take the next seed from {@code seed} on.
  */
 public final class CriteriaExperiment {
-    public static final String SCHEMA = "ftl-bench-criteria/1";
+    public static final String SCHEMA = "ftl-bench-criteria/2";
 
     /**
      * @param budgets percentages of the backbone's parameters the pruned variants are to keep
+     * @param seeds   sweeps per split, with the seeds seed, seed + 1, … (1 to 20)
      * @param label   a name for this experiment in its runs and JSON (e.g. scratch, pretrained)
      */
-    public record Options(String data, int splits, List<Double> budgets, List<String> criteria, Path out, Path json,
-                          String label) {
+    public record Options(String data, int splits, int seeds, List<Double> budgets, List<String> criteria, Path out,
+                          Path json, String label) {
     }
 
-    /** One sweep: its data, seed, run folder, the baseline's F1 and its wall time. */
-    public record Split(String data, long seed, String run, double baselineF1, double seconds) {
+    /** One sweep: its split (1 to K), data, the seed it ran with, run folder, the baseline's F1 and its wall time. */
+    public record Split(int split, String data, long seed, String run, double baselineF1, double seconds) {
     }
 
     /**
      * One criterion at one budget over the splits.
      *
      * @param paramsPercent mean % of the parameters the candidates kept (metrics' params_ratio)
-     * @param f1            each split's test F1 in split order (NaN where the candidate failed)
-     * @param std           sample standard deviation over the splits (NaN for one split)
+     * @param f1            each sweep's test F1 in sweep order (NaN where the candidate failed)
+     * @param std           sample standard deviation over the sweeps (NaN for one sweep)
      */
     public record Cell(String criterion, double budgetPercent, double leaveFactor, double paramsPercent, List<Double> f1,
                        double mean, double std, double min, double max) {
@@ -76,9 +80,19 @@ public final class CriteriaExperiment {
     public record Target(int budgets, int iouAtLeastL1, int iouAboveBySpread, boolean met) {
     }
 
+    /**
+     * iou against l1 at one budget sweep by sweep (same split, same seed): in how many of the sweeps where both ran
+     * iou's F1 is at least l1's, and the mean and sample standard deviation of iou − l1. Pooled means over seeds
+     * carry each seed's luck in their spread; the paired difference takes it out.
+     */
+    public record Paired(double budgetPercent, double leaveFactor, int sweeps, int iouAtLeastL1, double meanDifference,
+                         double stdDifference) {
+    }
+
+    /** {@code splits} holds one entry per sweep: K splits × seeds. */
     public record Result(String schema, String label, String started, String finished, String commit, String machine,
-                         Map<String, String> iouSettings, List<Split> splits, List<Double> factors, List<Cell> cells,
-                         double baselineMean, double baselineStd, Target target) {
+                         Map<String, String> iouSettings, int seeds, List<Split> splits, List<Double> factors,
+                         List<Cell> cells, double baselineMean, double baselineStd, Target target, List<Paired> paired) {
     }
 
     private CriteriaExperiment() {
@@ -139,15 +153,16 @@ public final class CriteriaExperiment {
     /** The sweep settings of one split on top of the user's. */
     static List<SettingOverride> overrides(Options o, int split, String root, long seed, boolean seeded, List<Double> factors) {
         String list = factors.stream().map(f -> String.format(Locale.ROOT, "%.2f", f)).collect(Collectors.joining(", ", "[", "]"));
+        String name = "criteria-" + o.label() + "-split-" + split + (o.seeds() > 1 ? "-seed-" + seed : "");
         List<SettingOverride> out = new ArrayList<>(List.of(
-                SettingOverride.option("name", "criteria-" + o.label() + "-split-" + split, "ftl bench criteria"),
+                SettingOverride.option("name", name, "ftl bench criteria"),
                 SettingOverride.option("data.root", root, "--data"),
                 SettingOverride.option("runs.root", o.out().toAbsolutePath().toString(), "--out"),
                 SettingOverride.option("prune.criteria", o.criteria().stream().collect(Collectors.joining(", ", "[", "]")), "--criteria"),
                 SettingOverride.option("prune.factors", list, "--budgets"),
                 SettingOverride.option("prune.comparison-factors", list, "--budgets")));
         if (seeded) {
-            out.add(SettingOverride.option("seed", Long.toString(seed), "--splits (one data root: a seed per split)"));
+            out.add(SettingOverride.option("seed", Long.toString(seed), o.seeds() > 1 ? "--seeds" : "--splits (one data root: a seed per split)"));
         }
         return out;
     }
@@ -161,8 +176,9 @@ public final class CriteriaExperiment {
         }
         Configuration hadoop = base.spark().hadoopConfiguration();
         List<String> roots = splitRoots(o.data(), o.splits());
-        boolean seeded = roots.stream().distinct().count() == 1 && o.splits() > 1
-                && !Files.isDirectory(Path.of(o.data()).resolve("split-1"));
+        boolean oneRoot = !Files.isDirectory(Path.of(o.data()).resolve("split-1"));
+        // the seed is set per sweep when it changes between sweeps; otherwise every sweep runs with the config's
+        boolean seeded = o.seeds() > 1 || (oneRoot && o.splits() > 1);
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         MachineFacts machine = MachineFacts.collect();
         progress(console, "machine: " + machine.describe() + "; load average " + MachineFacts.loadAverage());
@@ -179,29 +195,33 @@ public final class CriteriaExperiment {
         SparkSessions.start(base.spark());
         List<Split> splits = new ArrayList<>();
         List<List<MetricsRow>> metrics = new ArrayList<>();
+        int sweeps = roots.size() * o.seeds();
         for (int i = 0; i < roots.size(); i++) {
-            long seed = base.seed() + i;
-            FtlConfig c = config.apply(overrides(o, i + 1, roots.get(i), seed, seeded, factors));
-            progress(console, String.format(Locale.ROOT, "split %d/%d: %s%s", i + 1, roots.size(), roots.get(i),
-                    seeded ? " (seed " + seed + ")" : ""));
-            long t = System.nanoTime();
-            PrintStream lines = Bench.indented(console);
-            SweepJob.Result r = new SweepJob(c, lines).run();
-            lines.close();
-            double secs = (System.nanoTime() - t) / 1e9;
-            List<MetricsRow> rows = MetricsCsv.parse(r.run().read("metrics.csv"));
-            metrics.add(rows);
-            double baseline = rows.stream().filter(MetricsRow::baseline).mapToDouble(m -> m.number(Metric.F1)).findFirst().orElse(Double.NaN);
-            splits.add(new Split(roots.get(i), seed, r.run().path(), baseline, secs));
-            progress(console, String.format(Locale.ROOT, "split %d/%d: %.0f s, baseline F1 %.4f, %d failed", i + 1,
-                    roots.size(), secs, baseline, r.failed()));
+            for (int s = 0; s < o.seeds(); s++) {
+                long seed = !seeded ? base.seed() : base.seed() + (oneRoot ? (long) i * o.seeds() + s : s);
+                FtlConfig c = config.apply(overrides(o, i + 1, roots.get(i), seed, seeded, factors));
+                String which = String.format(Locale.ROOT, "sweep %d/%d, split %d: %s%s", splits.size() + 1, sweeps, i + 1,
+                        roots.get(i), seeded ? " (seed " + seed + ")" : "");
+                progress(console, which);
+                long t = System.nanoTime();
+                PrintStream lines = Bench.indented(console);
+                SweepJob.Result r = new SweepJob(c, lines).run();
+                lines.close();
+                double secs = (System.nanoTime() - t) / 1e9;
+                List<MetricsRow> rows = MetricsCsv.parse(r.run().read("metrics.csv"));
+                metrics.add(rows);
+                double baseline = rows.stream().filter(MetricsRow::baseline).mapToDouble(m -> m.number(Metric.F1)).findFirst().orElse(Double.NaN);
+                splits.add(new Split(i + 1, roots.get(i), seed, r.run().path(), baseline, secs));
+                progress(console, String.format(Locale.ROOT, "sweep %d/%d: %.0f s, baseline F1 %.4f, %d failed", splits.size(),
+                        sweeps, secs, baseline, r.failed()));
+            }
         }
         List<Cell> cells = cells(o.criteria(), byBudget, factors, metrics);
         double[] baselines = splits.stream().mapToDouble(Split::baselineF1).toArray();
         Result result = new Result(SCHEMA, o.label(), started.toString(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 Bench.git(System.getenv().getOrDefault("FTL_HOME", "."), "rev-parse", "--short=12", "HEAD"),
-                machine.describe(), iouSettings(base), splits, factors, cells, mean(baselines), std(baselines),
-                target(cells));
+                machine.describe(), iouSettings(base), o.seeds(), splits, factors, cells, mean(baselines), std(baselines),
+                target(cells), paired(cells));
         console.print(table(result));
         Path json = o.json() != null ? o.json() : o.out().resolve("criteria-" + o.label() + ".json");
         try {
@@ -212,7 +232,7 @@ public final class CriteriaExperiment {
         AtomicFiles.write(json, (Json.write(result) + "\n").getBytes(StandardCharsets.UTF_8));
         Path html = json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", "") + ".html");
         List<CriteriaPage.Series> series = series(result);
-        AtomicFiles.write(html, CriteriaPage.html("FTL criteria: " + o.label() + ", " + splits.size() + " split(s)", series,
+        AtomicFiles.write(html, CriteriaPage.html("FTL criteria: " + o.label() + ", " + sweepsText(result), series,
                 result.baselineMean(), table(result), CriteriaPage.verdict(series)).getBytes(StandardCharsets.UTF_8));
         CriteriaPage.verdict(series).forEach(v -> progress(console, v));
         progress(console, "written: " + json.toAbsolutePath() + " and " + html.toAbsolutePath());
@@ -298,12 +318,44 @@ public final class CriteriaExperiment {
         return budgets == 0 ? null : new Target(budgets, atLeast, above, atLeast == budgets && 2 * above >= budgets);
     }
 
-    /** The table: one row per budget, one column per criterion, mean ± std (min–max) over the splits. */
+    /** Per budget, iou − l1 sweep by sweep; empty without both criteria. */
+    static List<Paired> paired(List<Cell> cells) {
+        List<Paired> out = new ArrayList<>();
+        for (Cell iou : cells) {
+            if (!iou.criterion().equals("iou")) {
+                continue;
+            }
+            Cell l1 = cells.stream().filter(c -> c.criterion().equals("l1") && c.leaveFactor() == iou.leaveFactor()).findFirst().orElse(null);
+            if (l1 == null) {
+                continue;
+            }
+            List<Double> d = new ArrayList<>();
+            for (int k = 0; k < Math.min(iou.f1().size(), l1.f1().size()); k++) {
+                double x = iou.f1().get(k) - l1.f1().get(k);
+                if (!Double.isNaN(x)) {
+                    d.add(x);
+                }
+            }
+            double[] v = d.stream().mapToDouble(Double::doubleValue).toArray();
+            out.add(new Paired(iou.budgetPercent(), iou.leaveFactor(), v.length, (int) d.stream().filter(x -> x >= 0).count(),
+                    mean(v), std(v)));
+        }
+        return out;
+    }
+
+    /** "3 split(s)", or "9 sweeps (3 split(s) × 3 seeds)". */
+    static String sweepsText(Result r) {
+        long splits = r.splits().stream().map(Split::split).distinct().count();
+        return r.seeds() > 1 ? String.format(Locale.ROOT, "%d sweeps (%d split(s) × %d seeds)", r.splits().size(), splits, r.seeds())
+                : splits + " split(s)";
+    }
+
+    /** The table: one row per budget, one column per criterion, mean ± std (min–max) over the sweeps. */
     public static String table(Result r) {
         StringBuilder s = new StringBuilder();
         List<String> criteria = r.cells().stream().map(Cell::criterion).distinct().toList();
-        s.append(String.format(Locale.ROOT, "criteria, %s, %d split(s): mean test F1 ± std (min–max); iou settings %s%n",
-                r.label(), r.splits().size(), r.iouSettings()));
+        s.append(String.format(Locale.ROOT, "criteria, %s, %s: mean test F1 ± std (min–max); iou settings %s%n",
+                r.label(), sweepsText(r), r.iouSettings()));
         s.append(String.format(Locale.ROOT, "%-18s", "% params (f)"));
         for (String c : criteria) {
             s.append(String.format(Locale.ROOT, " %-26s", c));
@@ -327,6 +379,17 @@ public final class CriteriaExperiment {
             Target t = r.target();
             s.append(String.format(Locale.ROOT, "iou vs l1 at the %d budgets up to 10 %%: mean F1 at least l1's at %d, above by more "
                     + "than the spread at %d: target %s%n", t.budgets(), t.iouAtLeastL1(), t.iouAboveBySpread(), t.met() ? "met" : "not met"));
+        }
+        if (r.paired() != null && !r.paired().isEmpty() && r.splits().size() > 1) {
+            s.append("iou - l1 sweep by sweep (same split and seed):");
+            for (Paired p : r.paired()) {
+                s.append(String.format(Locale.ROOT, "%n  %-16s %+.3f ± %s, iou >= l1 in %d of %d", String.format(Locale.ROOT,
+                        "%.1f %% (%.2f)", r.cells().stream().filter(c -> c.leaveFactor() == p.leaveFactor()).findFirst()
+                                .map(Cell::paramsPercent).orElse(Double.NaN), p.leaveFactor()), p.meanDifference(),
+                        Double.isNaN(p.stdDifference()) ? "-" : String.format(Locale.ROOT, "%.3f", p.stdDifference()),
+                        p.iouAtLeastL1(), p.sweeps()));
+            }
+            s.append('\n');
         }
         return s.toString();
     }

@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
                 + "criterion and budget the mean test F1 over the splits, its standard deviation and min-max.",
                 "The splits are DATA/split-1 ... split-K (by-photo splits: ftl tile --seed k --out DATA/split-k; or "
                         + "ftl synth --seed k), or, when DATA is itself a data root, K sweeps of it with the seeds "
-                        + "seed, seed + 1, ...",
+                        + "seed, seed + 1, ...; --seeds N sweeps every split N times with the seeds seed ... seed + N - 1 "
+                        + "(a trained backbone's start, the head's folds, the random criterion), pooled.",
                 "Prints the table and where iou loses, and writes JSON and an HTML page (F1 against %% of parameters "
                         + "with the spread). Uses the demo profile unless --conf says otherwise."})
 final class BenchCriteriaCommand implements Callable<Integer> {
@@ -34,6 +35,10 @@ final class BenchCriteriaCommand implements Callable<Integer> {
 
     @Option(names = "--splits", required = true, paramLabel = "K", description = "How many splits (1 to 50).")
     int splits;
+
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "1",
+            description = "Sweeps per split, each with the next seed from the config's seed on (1 to 20; default: ${DEFAULT-VALUE}).")
+    int seeds;
 
     @Option(names = "--budgets", paramLabel = "PCT", split = ",", defaultValue = "1,2,3,5,7,10,25",
             description = "%% of the backbone's parameters to keep, comma-separated (default: ${DEFAULT-VALUE}).")
@@ -63,6 +68,9 @@ final class BenchCriteriaCommand implements Callable<Integer> {
         if (splits < 1 || splits > 50) {
             throw new CommandLine.ParameterException(cl, "--splits must be 1 to 50: " + splits);
         }
+        if (seeds < 1 || seeds > 20) {
+            throw new CommandLine.ParameterException(cl, "--seeds must be 1 to 20: " + seeds);
+        }
         if (budgets.isEmpty() || budgets.stream().anyMatch(b -> b == null || !(b > 0 && b < 100))) {
             throw new CommandLine.ParameterException(cl, "--budgets: percentages above 0 and below 100, e.g. 1,2,5,10,25: " + budgets);
         }
@@ -72,7 +80,7 @@ final class BenchCriteriaCommand implements Callable<Integer> {
         if (!label.matches("[A-Za-z0-9._-]+")) {
             throw new CommandLine.ParameterException(cl, "--label: letters, digits, '.', '_' and '-' only: " + label);
         }
-        CriteriaExperiment.run(new CriteriaExperiment.Options(data, splits, List.copyOf(budgets), List.copyOf(criteria), out,
+        CriteriaExperiment.run(new CriteriaExperiment.Options(data, splits, seeds, List.copyOf(budgets), List.copyOf(criteria), out,
                 json, label), extra -> config.load("demo", new ArrayList<SettingOverride>(extra)), cl.getOut());
         return ExitCode.OK;
     }

@@ -25,7 +25,7 @@ public final class CriteriaPage {
      */
     public static String html(String title, List<Series> series, double baselineMean, String table, List<String> verdict) {
         ChartImage chart = ChartImage.of(Charts.criteriaSpread(series, baselineMean),
-                "mean F1 of each criterion against % of parameters, ± one std over the splits");
+                "mean F1 of each criterion against % of parameters, ± one std over the sweeps (splits × seeds)");
         return Pages.render("criteria.mustache", new Page(title, chart, verdict, table));
     }
 
