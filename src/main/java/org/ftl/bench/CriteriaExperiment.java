@@ -252,7 +252,7 @@ public final class CriteriaExperiment {
         return out;
     }
 
-    /** The prune.iou settings the sweeps ran with: which variant a table is. */
+    /** The prune.iou settings the sweeps ran with, and the tie rule and magnitude: which variant a table is. */
     static Map<String, String> iouSettings(FtlConfig c) {
         PruneSettings p = c.prune();
         Map<String, String> m = new LinkedHashMap<>();
@@ -264,6 +264,9 @@ public final class CriteriaExperiment {
         m.put("score", p.score().configName());
         m.put("background-count", Integer.toString(p.backgroundCount()));
         m.put("classes", p.allClasses() ? "all" : "target");
+        m.put("magnitude-weight", Double.toString(p.magnitudeWeight()));
+        m.put("prune.ties", p.keepRule().ties().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        m.put("prune.magnitude", p.magnitude().configName());
         return m;
     }
 

@@ -93,7 +93,7 @@ final class PruneCommand implements Callable<Integer> {
         ConvChain chain = Backbones.resolve(c.backboneRequest(), listing, hadoop, err::println);
         double f = asTheGridHasIt(factor, c.prune().factorsOf(criterion), c.prune().factorSteps());
         long t0 = System.nanoTime();
-        PrunedVariant v = new Pruner(chain, crit, segmented, c.prune().keepRule()).prune(f);
+        PrunedVariant v = new Pruner(chain, crit, segmented, c.prune().keepRule(), c.prune().magnitude()).prune(f);
         double secs = (System.nanoTime() - t0) / 1e9;
         DataFiles.write(out, v.chain().toBytes(), hadoop);
         print(v, chain, spec.commandLine().getOut());

@@ -159,7 +159,7 @@ public final class CandidateExport {
         if (criterion.needsActivations()) {
             segmented = Criteria.segmented(config.criteriaRequest(), listing, hadoop).set();
         }
-        return new Pruner(backbone, criterion, segmented, config.prune().keepRule()).prune(row.number(Metric.LEAVE_FACTOR)).chain();
+        return new Pruner(backbone, criterion, segmented, config.prune().keepRule(), config.prune().magnitude()).prune(row.number(Metric.LEAVE_FACTOR)).chain();
     }
 
     /** Images decoded and resized as the sweep does, their features from the model, labelled by class. */

@@ -30,7 +30,7 @@ public final class Criteria {
     public static CriterionSpec spec(Request config) {
         PruneSettings p = config.prune();
         return new CriterionSpec(config.data().targetClass(), p.allClasses(), p.binarization(), (float) p.threshold(),
-                p.maskResize(), config.seed(), p.keepRule(), p.topFraction(), p.coverage(), p.score(), p.magnitudeWeight());
+                p.maskResize(), config.seed(), p.keepRule(), p.topFraction(), p.coverage(), p.score(), p.magnitudeWeight(), p.magnitude());
     }
 
     public static FilterCriterion create(String name, Request config) {

@@ -8,7 +8,15 @@ import java.io.Serializable;
  */
 public record CriterionSpec(String targetClass, boolean allClasses, Binarization binarization, float threshold,
                             MaskResize maskResize, long seed, KeepRule keepRule, double topFraction, double coverage,
-                            IouCriterion.Score score, double magnitudeWeight) implements Serializable {
+                            IouCriterion.Score score, double magnitudeWeight, Magnitude magnitude) implements Serializable {
+
+    /** With the magnitude of the kernels as trained. */
+    public CriterionSpec(String targetClass, boolean allClasses, Binarization binarization, float threshold,
+                         MaskResize maskResize, long seed, KeepRule keepRule, double topFraction, double coverage,
+                         IouCriterion.Score score, double magnitudeWeight) {
+        this(targetClass, allClasses, binarization, threshold, maskResize, seed, keepRule, topFraction, coverage, score,
+                magnitudeWeight, Magnitude.KERNEL);
+    }
 
     /** With the score alone (magnitude-weight 0). */
     public CriterionSpec(String targetClass, boolean allClasses, Binarization binarization, float threshold,
@@ -29,11 +37,16 @@ public record CriterionSpec(String targetClass, boolean allClasses, Binarization
         this(targetClass, allClasses, binarization, threshold, maskResize, seed, KeepRule.FTL);
     }
 
+    /** A pruner with this spec's keep rule and magnitude. */
+    public Pruner pruner(org.ftl.backbone.ConvChain backbone, FilterCriterion criterion, SegmentedSet segmented) {
+        return new Pruner(backbone, criterion, segmented, keepRule, magnitude);
+    }
+
     public FilterCriterion create(String name) {
         return switch (Criterion.parse(name)) {
             case IOU -> new IouCriterion(targetClass, allClasses, binarization, threshold, maskResize, topFraction,
-                    coverage, score, magnitudeWeight);
-            case L1 -> new L1Criterion();
+                    coverage, score, magnitudeWeight, magnitude);
+            case L1 -> new L1Criterion(magnitude);
             case RANDOM -> new RandomCriterion(seed);
             case APOZ -> new ApozCriterion();
         };

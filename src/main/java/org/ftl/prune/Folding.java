@@ -94,16 +94,21 @@ public final class Folding {
         return ConvChain.wrap(NetworkAssembly.build(layers, params, chain.input()), chain.input());
     }
 
-    private static boolean identity(IActivation fn) {
-        return fn == null || fn instanceof ActivationIdentity;
+    /**
+     * Each filter's s = γ/√(σ² + ε) of the batch-norm right after the block's conv: what folding multiplies the filter's
+     * kernel by. Null when the block has no batch-norm (or another layer comes between).
+     */
+    public static double[] outputScale(ConvChain chain, ConvChain.Block block) {
+        List<Integer> map = block.map();
+        if (map.size() < 2 || ConvChain.role(chain.layerConf(map.get(1))) != ConvChain.Role.NORM) {
+            return null;
+        }
+        BatchNormalization bn = (BatchNormalization) chain.layerConf(map.get(1));
+        return scale(bn, chain.network().getLayer(map.get(1)).paramTable(), block.filters());
     }
 
-    /** W' = s·W and b' = s·(b − μ) + β per output filter, computed in double. */
-    private static void foldNorm(Map<String, INDArray> conv, BatchNormalization bn, Map<String, INDArray> norm,
-                                 Map<String, INDArray> out) {
-        INDArray w = conv.get("W");
-        int filters = (int) w.size(0);
-        double[] mean = vector(norm.get(BatchNormalizationParamInitializer.GLOBAL_MEAN), filters);
+    /** s = γ/√(σ² + ε) per filter, in double. */
+    private static double[] scale(BatchNormalization bn, Map<String, INDArray> norm, int filters) {
         double[] variance;
         if (bn.isUseLogStd()) {
             double[] log10std = vector(norm.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD), filters);
@@ -116,19 +121,38 @@ public final class Folding {
             variance = vector(norm.get(BatchNormalizationParamInitializer.GLOBAL_VAR), filters);
         }
         double[] gamma = new double[filters];
-        double[] beta = new double[filters];
         if (bn.isLockGammaBeta()) {
             java.util.Arrays.fill(gamma, bn.getGamma());
-            java.util.Arrays.fill(beta, bn.getBeta());
         } else {
             gamma = vector(norm.get(BatchNormalizationParamInitializer.GAMMA), filters);
+        }
+        double[] scale = new double[filters];
+        for (int o = 0; o < filters; o++) {
+            scale[o] = gamma[o] / Math.sqrt(variance[o] + bn.getEps());
+        }
+        return scale;
+    }
+
+    private static boolean identity(IActivation fn) {
+        return fn == null || fn instanceof ActivationIdentity;
+    }
+
+    /** W' = s·W and b' = s·(b − μ) + β per output filter, computed in double. */
+    private static void foldNorm(Map<String, INDArray> conv, BatchNormalization bn, Map<String, INDArray> norm,
+                                 Map<String, INDArray> out) {
+        INDArray w = conv.get("W");
+        int filters = (int) w.size(0);
+        double[] mean = vector(norm.get(BatchNormalizationParamInitializer.GLOBAL_MEAN), filters);
+        double[] scale = scale(bn, norm, filters);
+        double[] beta = new double[filters];
+        if (bn.isLockGammaBeta()) {
+            java.util.Arrays.fill(beta, bn.getBeta());
+        } else {
             beta = vector(norm.get(BatchNormalizationParamInitializer.BETA), filters);
         }
         double[] bias = conv.containsKey("b") ? vector(conv.get("b"), filters) : new double[filters];
-        double[] scale = new double[filters];
         double[] b = new double[filters];
         for (int o = 0; o < filters; o++) {
-            scale[o] = gamma[o] / Math.sqrt(variance[o] + bn.getEps());
             b[o] = scale[o] * (bias[o] - mean[o]) + beta[o];
         }
         INDArray w64 = w.castTo(DataType.DOUBLE).dup('c');

@@ -52,6 +52,7 @@ public final class IouCriterion implements FilterCriterion {
     private final double coverage;
     private final Score kind;
     private final double magnitudeWeight;
+    private final Magnitude magnitude;
 
     public IouCriterion(String targetClass, boolean allClasses, Binarization binarization, float fixedThreshold,
                         MaskResize maskResize) {
@@ -74,6 +75,15 @@ public final class IouCriterion implements FilterCriterion {
      */
     public IouCriterion(String targetClass, boolean allClasses, Binarization binarization, float fixedThreshold,
                         MaskResize maskResize, double topFraction, double coverage, Score kind, double magnitudeWeight) {
+        this(targetClass, allClasses, binarization, fixedThreshold, maskResize, topFraction, coverage, kind, magnitudeWeight,
+                Magnitude.KERNEL);
+    }
+
+    /** @param magnitude how the magnitude of the blend is measured */
+    public IouCriterion(String targetClass, boolean allClasses, Binarization binarization, float fixedThreshold,
+                        MaskResize maskResize, double topFraction, double coverage, Score kind, double magnitudeWeight,
+                        Magnitude magnitude) {
+        this.magnitude = magnitude;
         if (!(magnitudeWeight >= 0 && magnitudeWeight <= 1)) {
             throw new IllegalArgumentException("magnitude weight must be in [0, 1]: " + magnitudeWeight);
         }
@@ -108,7 +118,7 @@ public final class IouCriterion implements FilterCriterion {
             return score;
         }
         double[] byScore = scaledRanks(score);
-        double[] byMagnitude = scaledRanks(L1Criterion.norms(e.weights()));
+        double[] byMagnitude = scaledRanks(e.magnitudes(magnitude));
         double[] blended = new double[score.length];
         for (int f = 0; f < score.length; f++) {
             blended[f] = (1 - magnitudeWeight) * byScore[f] + magnitudeWeight * byMagnitude[f];

@@ -21,12 +21,13 @@ import java.util.List;
  * @param backgroundCount      images of the other classes of dataset/ the contrastive and selectivity scores compare against
  * @param scoringSize          height and width the segmented images are scored at; empty: the input's ({@code input.shape})
  * @param magnitudeWeight      w of {@code iou.magnitude-weight}: how much the filters' L1 rank counts beside the score's
+ * @param magnitude            how a filter's magnitude is measured (l1, ties = magnitude, the magnitude weight)
  */
 public record PruneSettings(List<String> criteria, List<Double> factors, List<Double> comparisonFactors,
                             LeaveFactors.Steps factorSteps, KeepRule keepRule, Preprocessing scoringPreprocessing,
                             Binarization binarization, double threshold, MaskResize maskResize, boolean allClasses,
                             double topFraction, double coverage, IouCriterion.Score score, int backgroundCount,
-                            List<Integer> scoringSize, double magnitudeWeight) {
+                            List<Integer> scoringSize, double magnitudeWeight, Magnitude magnitude) {
 
     /** The criteria's names, as settings write them. */
     public static final List<String> CRITERIA = Criterion.names();
@@ -66,7 +67,8 @@ public record PruneSettings(List<String> criteria, List<Double> factors, List<Do
                 MaskResize.parse(s.oneOf("ftl.prune.iou.mask-resize", "any", "area", "nearest", "bilinear", "coverage")),
                 allClasses, s.doubleIn("ftl.prune.iou.top-fraction", 1e-4, 1), s.doubleIn("ftl.prune.iou.coverage", 1e-4, 1),
                 score, s.intIn("ftl.prune.iou.background-count", 1, 100000), scoringSize(s),
-                s.doubleIn("ftl.prune.iou.magnitude-weight", 0, 1));
+                s.doubleIn("ftl.prune.iou.magnitude-weight", 0, 1),
+                Magnitude.parse(s.oneOf("ftl.prune.magnitude", "kernel", "folded")));
     }
 
     private static List<Integer> scoringSize(Settings s) {

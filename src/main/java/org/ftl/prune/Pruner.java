@@ -22,6 +22,7 @@ public final class Pruner {
     private final FilterCriterion criterion;
     private final SegmentedSet segmented;
     private final KeepRule keepRule;
+    private final Magnitude magnitude;
     private volatile LayerOutcome first;
     private volatile INDArray input;
 
@@ -41,6 +42,15 @@ public final class Pruner {
      * @param keepRule  how many filters a layer keeps and which win ties
      */
     public Pruner(ConvChain backbone, FilterCriterion criterion, SegmentedSet segmented, KeepRule keepRule) {
+        this(backbone, criterion, segmented, keepRule, Magnitude.KERNEL);
+    }
+
+    /**
+     * @param segmented may be null for criteria that need no activations (l1, random)
+     * @param keepRule  how many filters a layer keeps and which win ties
+     * @param magnitude how {@code ties = magnitude} measures a filter's magnitude (the criterion has its own)
+     */
+    public Pruner(ConvChain backbone, FilterCriterion criterion, SegmentedSet segmented, KeepRule keepRule, Magnitude magnitude) {
         if (criterion.needsActivations() && segmented == null) {
             throw new IllegalArgumentException(criterion.name() + " needs a segmented set");
         }
@@ -48,6 +58,7 @@ public final class Pruner {
         this.criterion = criterion;
         this.segmented = segmented;
         this.keepRule = keepRule;
+        this.magnitude = magnitude;
     }
 
     public FilterCriterion criterion() {
@@ -120,12 +131,13 @@ public final class Pruner {
             values = maps.dup('c').data().asFloat();
             shape = maps.shape();
         }
-        double[] s = criterion.score(new LayerEvidence(b, block.name(), w, values, shape, segmented));
+        LayerEvidence evidence = new LayerEvidence(b, block.name(), w, values, shape, segmented, Folding.outputScale(backbone, block));
+        double[] s = criterion.score(evidence);
         if (s.length != block.filters()) {
             throw new IllegalStateException(criterion.name() + " gave " + s.length + " scores for " + block.filters()
                     + " filters of " + block.name());
         }
-        double[] magnitudes = keepRule.ties() == KeepRule.Ties.MAGNITUDE ? L1Criterion.norms(w) : null;
+        double[] magnitudes = keepRule.ties() == KeepRule.Ties.MAGNITUDE ? evidence.magnitudes(magnitude) : null;
         return new LayerOutcome(maps, s, magnitudes);
     }
 

@@ -47,8 +47,7 @@ final class PruneStage {
                     }
                     Pruner pruner = ExecutorCache.get(backbone.id(), "pruner/" + c.criterion() + "/" + segmented.id(), () -> {
                         FilterCriterion criterion = criteria.create(c.criterion());
-                        return new Pruner(chain, criterion, criterion.needsActivations() ? segmented.value() : null,
-                                criteria.keepRule());
+                        return criteria.pruner(chain, criterion, criterion.needsActivations() ? segmented.value() : null);
                     });
                     PrunedVariant v = pruner.prune(c.leaveFactor());
                     // pruned on the backbone as trained, then shipped as deployed: features, cost and best/ all
