@@ -303,6 +303,7 @@ public final class SweepJob {
         target.checkpoints().delete(); // metrics.csv and best/ hold everything now
         pruned.variants().unpersist(false);
         decoded.blocks().unpersist(false);
+        ExecutorCache.forget(pruned.backbone().id()); // its networks and pruners: every stage is done
         pruned.backbone().destroy();
         pruned.segmented().destroy();
 
@@ -450,6 +451,7 @@ public final class SweepJob {
             }
             round.destroy();
         }
+        ExecutorCache.forget(baseline.id()); // every head task has been collected
         baseline.destroy();
         hadoop.destroy();
         return results;

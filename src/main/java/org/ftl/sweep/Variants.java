@@ -5,8 +5,6 @@ import org.ftl.data.InputShape;
 import org.ftl.backbone.ConvChain;
 import org.ftl.prune.Folding;
 
-import java.util.Map;
-
 /** Networks rebuilt from broadcast bytes, once per executor. */
 final class Variants {
     private Variants() {
@@ -19,9 +17,5 @@ final class Variants {
     /** The backbone as deployed, batch-norm folded into its conv layers: the baseline of features and latency. */
     static ConvChain deployedBackbone(Broadcast<byte[]> backbone, InputShape input) {
         return ExecutorCache.get(backbone.id(), "backbone/deployed", () -> Folding.fold(backbone(backbone, input)));
-    }
-
-    static ConvChain of(Broadcast<Map<String, byte[]>> group, String candidateId, InputShape input) {
-        return ExecutorCache.get(group.id(), candidateId, () -> ConvChain.fromBytes(group.value().get(candidateId), input));
     }
 }

@@ -60,7 +60,10 @@ class SweepJobTest {
 
     @Test
     void aSweepWritesACompleteRankedRunAndRepeatsItself() throws IOException {
+        int cached = ExecutorCache.size();
         SweepJob.Result first = sweep("runs-a");
+        // local mode: this JVM was the executor; the next sweep in it starts without the last one's networks
+        assertEquals(cached, ExecutorCache.size(), "a finished sweep leaves its backbone, pruners and sessions behind");
         List<MetricsRow> rows = first.ranked();
         Map<String, MetricsRow> byId = new HashMap<>();
         rows.forEach(r -> byId.put(r.candidate(), r));
