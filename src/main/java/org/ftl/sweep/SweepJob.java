@@ -133,6 +133,12 @@ public final class SweepJob {
                 return run(spark, sc, decision, start);
             }
         } catch (Exception | Error e) { // Exception: Spark's job failures are checked exceptions Scala throws undeclared
+            // the failed job's other tasks may still be in native code: let them end before the caller exits the JVM
+            try {
+                SparkSessions.quiesce(sc.sc(), 60_000);
+            } catch (RuntimeException stopped) { // a stopped context runs nothing; the sweep's own error is the news
+                e.addSuppressed(stopped);
+            }
             OutOfResource out = new SweepFailure(config, stage, runFolder, finished).explain(e, sc.hadoopConfiguration());
             if (out != null) {
                 throw out;

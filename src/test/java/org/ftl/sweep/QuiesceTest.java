@@ -1,0 +1,42 @@
+package org.ftl.sweep;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.ftl.job.SparkSettings;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** After a failed job, a sweep waits for the job's other tasks before it gives up (and its JVM exits). */
+class QuiesceTest {
+    /** Local mode runs the tasks in this JVM: the failing task waits until the slow one is under way. */
+    private static final java.util.concurrent.CountDownLatch SLOW_STARTED = new java.util.concurrent.CountDownLatch(1);
+
+    @Test
+    void aFailedJobsSlowTaskIsStillRunningUntilQuiesceWaitsItOut() {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(
+                SparkSessions.start(new SparkSettings("local[2]", "quiesce-test", Map.of())).sparkContext());
+        // one partition fails at once, the other sleeps 3 s without looking at its interruption, as a task inside a
+        // native call does
+        Exception failed = assertThrows(Exception.class, () -> sc.parallelize(List.of(0, 1), 2).map(i -> {
+            if (i == 0) {
+                SLOW_STARTED.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                throw new IllegalStateException("this task fails");
+            }
+            SLOW_STARTED.countDown();
+            long end = System.nanoTime() + 3_000_000_000L;
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            return i;
+        }).collect());
+        assertTrue(String.valueOf(failed.getMessage()).contains("this task fails"), failed.toString());
+        assertEquals(1, SparkSessions.runningTasks(sc.sc()), "Spark fails the job before its other task ends");
+        assertEquals(0, SparkSessions.quiesce(sc.sc(), 30_000));
+        assertEquals(0, SparkSessions.runningTasks(sc.sc()));
+    }
+}
