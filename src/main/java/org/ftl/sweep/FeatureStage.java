@@ -26,6 +26,7 @@ final class FeatureStage {
     static JavaPairRDD<String, FeatureBlock> extract(JavaRDD<DecodedBlock> images, Broadcast<Map<String, VariantRecord>> round,
                                                      List<String> candidateIds, InputShape shape, int batchSize) {
         return images.mapPartitionsWithIndex((partition, it) -> {
+            ActiveTasks.enter();
             int threads = TaskContext.get() == null ? 1 : TaskContext.get().cpus();
             // lazy: one variant's block exists at a time while Spark's shuffle writer takes them
             return new java.util.Iterator<Tuple2<String, FeatureBlock>>() {

@@ -34,6 +34,7 @@ final class HeadStage {
                                              Broadcast<Map<String, VariantRecord>> round, Broadcast<byte[]> baseline,
                                              HeadJob job) {
         return features.map(kv -> {
+            ActiveTasks.enter();
             TaskThreads.apply();
             String id = kv._1();
             try {

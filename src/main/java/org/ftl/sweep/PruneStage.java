@@ -34,6 +34,7 @@ final class PruneStage {
         InputShape input = deployment.input();
         int slices = partitions > 0 ? partitions : candidates.size();
         return sc.parallelize(candidates, Math.max(1, Math.min(slices, candidates.size()))).mapPartitions(it -> {
+            ActiveTasks.enter();
             List<VariantRecord> out = new ArrayList<>();
             while (it.hasNext()) {
                 Candidate c = it.next();

@@ -37,35 +37,25 @@ public final class SparkSessions {
     }
 
     /**
-     * Cancels every job and waits, at most {@code maxMillis}, until no task of this application runs any more; how
-     * many still run then. When a task fails, Spark fails its job at once but leaves the stage's other tasks to end at
+     * Cancels every job and waits, at most {@code maxMillis}, until no task of this JVM is inside a sweep stage; how
+     * many still are then. When a task fails, Spark fails its job at once but leaves the stage's other tasks to end at
      * their next record, and one may be inside ONNX Runtime or ND4J. A failed sweep ends the JVM soon after, and a
      * native library torn down under a running task crashes the JVM (SIGSEGV, exit 134 instead of the sweep's own
-     * code: seen when a 15-sweep bench ran out of native memory).
+     * code: seen when a 15-sweep bench ran out of native memory). On a cluster the tasks run in the executors' JVMs,
+     * which the driver's exit does not tear down: nothing to wait for here.
      */
     static int quiesce(org.apache.spark.SparkContext sc, long maxMillis) {
         sc.cancelAllJobs();
         long until = System.nanoTime() + maxMillis * 1_000_000L;
-        int running = runningTasks(sc);
-        while (running > 0 && System.nanoTime() < until) {
+        while (ActiveTasks.count() > 0 && System.nanoTime() < until) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
-            running = runningTasks(sc);
         }
-        return running;
-    }
-
-    /** Tasks running on the application's executors (the driver's own in local mode). */
-    static int runningTasks(org.apache.spark.SparkContext sc) {
-        int n = 0;
-        for (org.apache.spark.SparkExecutorInfo e : sc.statusTracker().getExecutorInfos()) {
-            n += e.numRunningTasks();
-        }
-        return n;
+        return ActiveTasks.count();
     }
 
     /** Where Spark keeps its shuffle and spill files, for messages (spark.local.dir, else java.io.tmpdir). */
