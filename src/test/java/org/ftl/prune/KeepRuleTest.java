@@ -58,12 +58,9 @@ class KeepRuleTest {
         assertThrows(IllegalArgumentException.class, () -> byMagnitude.keep(s, 0.4, "conv1"));
     }
 
-    @Test
-    void theMagnitudeRuleKeepsTheLargerNormsOfAllTiedFilters() {
-        ConvChain chain = ConvChain.of(TestNets.backbone(org.ftl.backbone.Architecture.ALEXNET, 0.5, false,
-                new org.ftl.data.InputShape(64, 64, 3), 1, false), new org.ftl.data.InputShape(64, 64, 3));
-        // every filter scores the same: the magnitude rule keeps l1's choice, the index rule the first filters
-        FilterCriterion flat = new FilterCriterion() {
+    /** A criterion that scores every filter 0: which filters are kept is the tie rule's choice alone. */
+    static FilterCriterion flat() {
+        return new FilterCriterion() {
             public String name() {
                 return "flat";
             }
@@ -76,6 +73,14 @@ class KeepRuleTest {
                 return new double[e.filters()];
             }
         };
+    }
+
+    @Test
+    void theMagnitudeRuleKeepsTheLargerNormsOfAllTiedFilters() {
+        ConvChain chain = ConvChain.of(TestNets.backbone(org.ftl.backbone.Architecture.ALEXNET, 0.5, false,
+                new org.ftl.data.InputShape(64, 64, 3), 1, false), new org.ftl.data.InputShape(64, 64, 3));
+        // every filter scores the same: the magnitude rule keeps l1's choice, the index rule the first filters
+        FilterCriterion flat = flat();
         PrunedVariant byNorm = new Pruner(chain, flat, null, new KeepRule(KeepRule.Count.ROUND_N, KeepRule.Ties.MAGNITUDE)).prune(0.3);
         PrunedVariant l1 = new Pruner(chain, new L1Criterion(), null, KeepRule.FTL).prune(0.3);
         PrunedVariant byIndex = new Pruner(chain, flat, null, KeepRule.FTL).prune(0.3);

@@ -80,19 +80,7 @@ class MagnitudeTest {
     @Test
     void theTieRuleAndTheBlendUseTheSameMagnitude() {
         ConvChain chain = withUnevenNorms(7);
-        FilterCriterion flat = new FilterCriterion() {
-            public String name() {
-                return "flat";
-            }
-
-            public boolean needsActivations() {
-                return false;
-            }
-
-            public double[] score(LayerEvidence e) {
-                return new double[e.filters()];
-            }
-        };
+        FilterCriterion flat = KeepRuleTest.flat();
         KeepRule byMagnitude = new KeepRule(KeepRule.Count.ROUND_N, KeepRule.Ties.MAGNITUDE);
         PrunedVariant ties = new Pruner(chain, flat, null, byMagnitude, Magnitude.FOLDED).prune(0.3);
         PrunedVariant l1 = new Pruner(chain, new L1Criterion(Magnitude.FOLDED), null).prune(0.3);
