@@ -306,11 +306,8 @@ public final class CriteriaExperiment {
         int atLeast = 0;
         int above = 0;
         for (Cell iou : cells) {
-            if (!iou.criterion().equals("iou") || !(iou.paramsPercent() <= 10.5)) {
-                continue;
-            }
-            Cell l1 = cells.stream().filter(c -> c.criterion().equals("l1") && c.leaveFactor() == iou.leaveFactor()).findFirst().orElse(null);
-            if (l1 == null) {
+            Cell l1 = l1Beside(cells, iou);
+            if (l1 == null || !(iou.paramsPercent() <= 10.5)) {
                 continue;
             }
             budgets++;
@@ -321,14 +318,19 @@ public final class CriteriaExperiment {
         return budgets == 0 ? null : new Target(budgets, atLeast, above, atLeast == budgets && 2 * above >= budgets);
     }
 
+    /** The l1 cell at an iou cell's leave factor; null when {@code iou} is not iou's or l1 did not run. */
+    private static Cell l1Beside(List<Cell> cells, Cell iou) {
+        if (!iou.criterion().equals("iou")) {
+            return null;
+        }
+        return cells.stream().filter(c -> c.criterion().equals("l1") && c.leaveFactor() == iou.leaveFactor()).findFirst().orElse(null);
+    }
+
     /** Per budget, iou − l1 sweep by sweep; empty without both criteria. */
     static List<Paired> paired(List<Cell> cells) {
         List<Paired> out = new ArrayList<>();
         for (Cell iou : cells) {
-            if (!iou.criterion().equals("iou")) {
-                continue;
-            }
-            Cell l1 = cells.stream().filter(c -> c.criterion().equals("l1") && c.leaveFactor() == iou.leaveFactor()).findFirst().orElse(null);
+            Cell l1 = l1Beside(cells, iou);
             if (l1 == null) {
                 continue;
             }
